@@ -1,0 +1,1 @@
+"""caseworker-admin: the command line for agency IT and scripts."""
