@@ -1,0 +1,48 @@
+"""``caseworker-admin verify DIR``: encryption (every page's HMAC), structure and the audit chain.
+
+Exit 0 only when every check holds; 1 when one fails (each problem is named); 2 when it cannot even
+be unlocked (wrong passphrase...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from caseworker.admin import common
+from caseworker.admin.cli import EXIT_OK, EXIT_PROBLEM
+from caseworker.store.errors import CaseloadDamaged
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "verify",
+        help="check encryption integrity, structure and the audit trail; exit 0 only if all hold",
+    )
+    common.add_dir_argument(p)
+    common.add_unlock_arguments(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        caseload = common.open_caseload(args, check_integrity=False, migrate=False)
+    except CaseloadDamaged as exc:
+        print(f"encryption: FAILED: {exc.message}")
+        sys.stderr.write(f"{exc.hint}\n")
+        return EXIT_PROBLEM
+    try:
+        report = caseload.verify()
+    finally:
+        caseload.close()
+    for check, status in report.checks.items():
+        print(f"{check}: {status}")
+    for problem in report.problems:
+        print(f"PROBLEM: {problem}")
+    if report.ok:
+        print("The caseload is intact.")
+        return EXIT_OK
+    sys.stderr.write(
+        "The caseload is damaged. Restore it from a backup: caseworker-admin restore BACKUP DIR\n"
+    )
+    return EXIT_PROBLEM
