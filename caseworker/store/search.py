@@ -1,0 +1,192 @@
+"""Name, identifier and note search over the caseload.
+
+How it works (see docs/store-schema.md for the why):
+
+- ``clients.search_text`` holds every name of a client *folded* here in Python: NFKD with combining
+  diacritics, Arabic harakat and Hebrew points removed, Arabic/Persian letter variants unified (ي/ی/ى,
+  ك/ک, ة/ه, أ/إ/آ→ا), case folded, apostrophes dropped, hyphenated names also joined, and a Latin
+  transliteration (anyascii) added for Cyrillic, Greek, Armenian, Georgian, Chinese, Japanese, Korean.
+  The FTS5 table ``fts_client_names`` (unicode61, remove_diacritics 2, combining marks kept inside tokens)
+  indexes it; the migration's triggers keep it in step. A query is folded the same way and every word
+  becomes a quoted prefix term, so "gene" finds "Genève" and "олекс" finds "Олександр".
+- ``clients.search_cjk`` holds names in scripts written without spaces (Chinese, Japanese, Thai, Lao,
+  Khmer, Myanmar), family+given run together; ``fts_client_cjk`` (trigram) finds any 3+ character
+  substring of them ("张伟明" typed as one word). Shorter CJK input is a prefix of a family or given name.
+- Identifiers and phone numbers are exact after normalisation (UCI dashes, E.164 phone).
+- Notes: ``fts_notes`` (external content on notes.body).
+
+Every user string goes through :func:`fts_query` / :func:`fts_phrase`, which quote each term, so input
+such as ``"``, ``*``, ``NEAR(``, ``AND`` or ``-`` is searched for as text and never becomes FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+MAX_QUERY_TERMS = 8
+MAX_TERM_CHARS = 64
+MAX_QUERY_CHARS = 256
+
+# Combining marks folded away: Latin/Greek/Cyrillic diacritics, Arabic harakat, Hebrew points.
+_STRIP_MARKS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+)
+_APOSTROPHES = re.compile("['\u2019\u02bc\u02bb`\u00b4\u2018]")
+_LETTER_FOLD = str.maketrans(
+    {
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u06cc": "\u064a",  # Farsi yeh -> yeh
+        "\u06a9": "\u0643",  # keheh -> kaf
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u200c": "",  # ZWNJ (Persian half-space): typed inconsistently
+        "\u200d": "",
+        "\u00f8": "o",
+        "\u0142": "l",
+        "\u0111": "d",
+        "\u00e6": "ae",
+        "\u0153": "oe",
+        "\u0131": "i",
+        "\u00f0": "d",
+        "\u00fe": "th",
+    }
+)
+_TRANSLITERATE_SCRIPTS = (
+    "CYRILLIC",
+    "GREEK",
+    "ARMENIAN",
+    "GEORGIAN",
+    "CJK",
+    "HANGUL",
+    "HIRAGANA",
+    "KATAKANA",
+)
+_NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+def fold(text: str) -> str:
+    """The comparison form of a name or query (see module docstring). Idempotent."""
+    text = unicodedata.normalize("NFKD", text)
+    text = _STRIP_MARKS.sub("", text)
+    text = _APOSTROPHES.sub("", text)
+    text = unicodedata.normalize("NFC", text).casefold().translate(_LETTER_FOLD)
+    return " ".join(text.split())
+
+
+def _is_token_char(ch: str) -> bool:
+    # mirrors the FTS5 tokenizer option: categories 'L* N* Co M*'
+    cat = unicodedata.category(ch)
+    return cat[0] in "LNM" or cat == "Co"
+
+
+def terms(text: str) -> list[str]:
+    """Split folded text into the words FTS5 will see."""
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in text:
+        if _is_token_char(ch):
+            cur.append(ch)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def _script_of(ch: str) -> str:
+    try:
+        return unicodedata.name(ch).split(" ")[0]
+    except ValueError:
+        return ""
+
+
+def _has_script(text: str, scripts: tuple[str, ...]) -> bool:
+    return any(ord(ch) > 0x2FF and _script_of(ch) in scripts for ch in text)
+
+
+def has_no_space_script(text: str) -> bool:
+    return _has_script(text, _NO_SPACE_SCRIPTS)
+
+
+def client_search_text(
+    given_name: str, family_name: str, given_name_latin: str, family_name_latin: str, preferred_name: str
+) -> str:
+    """What ``fts_client_names`` indexes for a client."""
+    parts: list[str] = []
+    for name in (given_name, family_name, given_name_latin, family_name_latin, preferred_name):
+        if not name:
+            continue
+        folded = fold(name)
+        parts.append(folded)
+        if "-" in folded or " " in folded:
+            joined = "".join(terms(folded))
+            if joined != folded:
+                parts.append(joined)
+        if _has_script(name, _TRANSLITERATE_SCRIPTS):
+            parts.append(fold(anyascii(name)))
+    seen: dict[str, None] = {}
+    for part in parts:
+        seen.setdefault(part, None)
+    return " ".join(seen)
+
+
+def client_search_cjk(
+    given_name: str, family_name: str, given_name_latin: str, family_name_latin: str, preferred_name: str
+) -> str:
+    """What ``fts_client_cjk`` (trigram) indexes: names in scripts without word breaks, run together."""
+    native = [n for n in (family_name, given_name, preferred_name) if n and has_no_space_script(n)]
+    if not native:
+        return ""
+    family, given = fold(family_name), fold(given_name)
+    variants = [family + given, given + family, fold(preferred_name)]
+    return "\n".join(dict.fromkeys(v.replace(" ", "") for v in variants if v))
+
+
+def client_sort_name(
+    given_name: str, family_name: str, given_name_latin: str, family_name_latin: str, preferred_name: str
+) -> str:
+    """A case- and accent-free Latin sort key: family, given (Latin forms first, else transliterated)."""
+    family = family_name_latin or family_name
+    given = given_name_latin or given_name or preferred_name
+    key = fold(anyascii(family)) + " " + fold(anyascii(given))
+    return key.strip()[:400]
+
+
+# --------------------------------------------------------------------------------------------------
+# Query builders: user text -> safe FTS5 MATCH expressions
+# --------------------------------------------------------------------------------------------------
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_query(text: str, *, prefix: bool = True) -> str | None:
+    """An FTS5 expression matching rows that contain every word of ``text`` (as a prefix when
+    ``prefix``). None when ``text`` holds no searchable word. Never raises, never emits FTS syntax."""
+    words = terms(fold(text[:MAX_QUERY_CHARS]))[:MAX_QUERY_TERMS]
+    words = [w[:MAX_TERM_CHARS] for w in words]
+    if not words:
+        return None
+    star = "*" if prefix else ""
+    return " AND ".join(_quote(w) + star for w in words)
+
+
+def cjk_query(text: str) -> str | None:
+    """A trigram expression for the no-word-break parts of ``text`` of 3+ characters, else None."""
+    words = [w for w in terms(fold(text[:MAX_QUERY_CHARS])) if has_no_space_script(w) and len(w) >= 3]
+    if not words:
+        return None
+    return " AND ".join(_quote(w[:MAX_TERM_CHARS]) for w in words[:MAX_QUERY_TERMS])
+
+
+def identifier_key(text: str) -> str:
+    """The exact-match key of a document number: upper-case ASCII letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isascii() and ch.isalnum())[
+        :40
+    ]
