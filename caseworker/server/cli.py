@@ -130,17 +130,17 @@ def _print(obj: Any) -> None:
 
 
 def _admin(args: argparse.Namespace) -> int:
-    from caseworker.server import admin as admin_ops
+    from caseworker.server.admin import run
 
-    return admin_ops.run(args, _settings(args), out=_print)
+    return run(args, _settings(args), out=_print)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from caseworker.server import demo
+    from caseworker.server.demo import seed_database
 
     settings = _settings(args)
     started = time.perf_counter()
-    summary = demo.seed_database(settings, submissions=args.submissions, seed=args.seed)
+    summary = seed_database(settings, submissions=args.submissions, seed=args.seed)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     _print(summary)
     return 0
@@ -149,6 +149,7 @@ def _demo(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         if args.command == "serve":
             return _serve(args)
