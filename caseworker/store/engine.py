@@ -21,7 +21,7 @@ import sqlcipher3
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from caseworker.core.errors import KnownError
 from caseworker.store.errors import CaseloadDamaged, CaseloadLocked, CaseloadNotFound, DiskFull
@@ -169,7 +169,12 @@ def open_engine(db_path: Path, data_key: bytes, *, create: bool = False) -> Engi
         return connect_raw(db_path, key, create=create)
 
     engine = sqlalchemy.create_engine(
-        "sqlite://", creator=creator, module=sqlcipher3, pool_pre_ping=False, pool_size=4, max_overflow=4
+        f"sqlite:///{db_path}",
+        creator=creator,
+        module=sqlcipher3,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
     )
 
     @event.listens_for(engine.pool, "reset")

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
 
 from caseworker.store.errors import InsecureKeyring, KeyringUnavailable
 
@@ -60,7 +61,7 @@ def _module_of(backend: KeyringBackend) -> str:
 def backend_is_secure(backend: KeyringBackend) -> bool:
     """True when ``backend`` encrypts what it stores (recursing into a chainer's backends)."""
     module = _module_of(backend)
-    if module == "keyring.backends.chainer":
+    if isinstance(backend, ChainerBackend):
         inner = list(getattr(backend, "backends", []))
         # The chainer writes to the first backend that accepts: all of them must be acceptable.
         return bool(inner) and all(backend_is_secure(b) for b in inner)
@@ -77,7 +78,7 @@ def backend_is_secure(backend: KeyringBackend) -> bool:
 
 def describe_backend(backend: KeyringBackend) -> str:
     module = _module_of(backend)
-    if module == "keyring.backends.chainer":
+    if isinstance(backend, ChainerBackend):
         inner = list(getattr(backend, "backends", []))
         return ", then ".join(describe_backend(b) for b in inner) or "no keyring"
     for prefix, text in _DESCRIPTIONS.items():
