@@ -1,0 +1,105 @@
+"""Bugs get a crash report that holds no client data (CONVENTIONS: errors split by who can fix them).
+
+The report keeps what a developer needs to find the bug (exception *type*, file, line and function of
+each frame, versions, platform) and drops what could carry client data: the exception message, local
+variables and source lines. Nothing is sent anywhere; the user can copy the report and give it to IT.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+import caseworker
+
+
+def crash_report(exc: BaseException) -> str:
+    """A report safe to share: no message text, no locals, no source lines; paths shortened to the package."""
+    lines = [
+        f"Caseworker {getattr(caseworker, '__version__', '?')}",
+        f"Python {platform.python_version()} · PySide6 {pyside_version} · {platform.system()} {platform.release()}",
+        "",
+    ]
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in chain and len(chain) < 5:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    for i, e in enumerate(chain):
+        if i:
+            lines.append("-- while handling --")
+        lines.append(f"{type(e).__module__}.{type(e).__qualname__}")
+        for frame in traceback.extract_tb(e.__traceback__):
+            lines.append(f"  {_short(frame.filename)}:{frame.lineno} in {frame.name}")
+    return "\n".join(lines)
+
+
+def _short(filename: str) -> str:
+    parts = Path(filename).parts
+    for anchor in ("caseworker", "site-packages"):
+        if anchor in parts:
+            idx = len(parts) - 1 - parts[::-1].index(anchor)
+            return "/".join(parts[idx:])
+    return Path(filename).name
+
+
+class CrashDialog(QDialog):
+    def __init__(
+        self, gettext: Callable[[str], str], exc: BaseException, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        _ = gettext
+        self.setWindowTitle(_("Something went wrong"))
+        self.setAccessibleName(_("Error report"))
+        self.report = crash_report(exc)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Caseworker hit a problem it did not expect. Your saved work is safe. "
+                "If this happens again, copy the report below and give it to your IT contact. "
+                "It contains no client information."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        text = QPlainTextEdit(self.report)
+        text.setReadOnly(True)
+        text.setAccessibleName(_("Technical report"))
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton(_("Copy report"), QDialogButtonBox.ButtonRole.ActionRole)
+        copy.setAccessibleName(_("Copy report"))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.report))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 380)
+
+
+def install_excepthook(show: Callable[[BaseException], None], parent: QObject | None = None) -> None:
+    """Route uncaught exceptions (including those raised in Qt slots) to ``show``."""
+
+    def hook(etype: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            sys.__excepthook__(etype, value, tb)
+            return
+        # Technical trace to stderr, without the message (it could hold client data).
+        sys.stderr.write(crash_report(value) + "\n")
+        show(value)
+
+    sys.excepthook = hook

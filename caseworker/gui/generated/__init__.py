@@ -1,0 +1,1 @@
+"""Modules generated from ui/*.ui by caseworker.gui.build_ui: do not edit."""

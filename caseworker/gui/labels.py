@@ -1,0 +1,228 @@
+"""People-facing labels for the stored vocabularies (codes stay in the database; words come from gettext)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+
+def N_(message: str) -> str:
+    return message
+
+
+CATEGORY = {
+    "gar": N_("Government-assisted refugee"),
+    "psr": N_("Privately sponsored refugee"),
+    "bvor": N_("Blended visa office-referred refugee"),
+    "jas": N_("Joint assistance sponsorship"),
+    "economic": N_("Economic immigrant"),
+    "family": N_("Family class"),
+    "protected_person": N_("Protected person"),
+    "temporary_resident": N_("Temporary resident"),
+    "cuaet": N_("CUAET (Ukraine)"),
+    "asylum_claimant": N_("Asylum claimant"),
+    "citizen": N_("Citizen"),
+    "other": N_("Other"),
+    "unknown": N_("Not known yet"),
+}
+
+FILE_STATUS = {
+    "active": N_("Active"),
+    "waitlist": N_("Waiting list"),
+    "inactive": N_("Inactive"),
+    "closed": N_("Closed"),
+    "merged": N_("Merged"),
+}
+
+GENDER = {
+    "female": N_("Female"),
+    "male": N_("Male"),
+    "another": N_("Another gender"),
+    "prefer_not": N_("Prefers not to say"),
+}
+
+NEED_DOMAIN = {
+    "housing": N_("Housing"),
+    "employment": N_("Employment"),
+    "language": N_("Language learning"),
+    "education": N_("Education"),
+    "health": N_("Health"),
+    "mental_health": N_("Mental health"),
+    "legal_immigration": N_("Legal and immigration"),
+    "financial": N_("Money and benefits"),
+    "childcare": N_("Childcare"),
+    "transportation": N_("Transportation"),
+    "community": N_("Community connections"),
+    "digital_skills": N_("Digital skills"),
+}
+
+RELATIONSHIP = {
+    "spouse": N_("Spouse or partner"),
+    "child": N_("Child"),
+    "parent": N_("Parent"),
+    "sibling": N_("Brother or sister"),
+    "grandparent": N_("Grandparent"),
+    "other": N_("Other relative"),
+}
+
+CONSENT_SCOPE = {
+    "privacy_statement": N_("Privacy statement"),
+    "research": N_("Research"),
+    "sharing": N_("Sharing with a partner"),
+}
+
+CONSENT_METHOD = {
+    "written": N_("Written"),
+    "verbal": N_("Verbal"),
+    "phone": N_("By phone"),
+    "online": N_("Online"),
+}
+
+SERVICE_TYPE = {
+    "needs_assessment": N_("Needs assessment"),
+    "information_orientation": N_("Information and orientation"),
+    "language_assessment": N_("Language assessment"),
+    "language_training": N_("Language training"),
+    "employment": N_("Employment support"),
+    "community_connections": N_("Community connections"),
+    "support_services": N_("Support services"),
+    "referral": N_("Referral"),
+    "interpretation": N_("Interpretation"),
+    "housing_search": N_("Housing search"),
+    "other": N_("Other"),
+}
+
+SERVICE_CHANNEL = {
+    "in_person": N_("In person"),
+    "phone": N_("Phone"),
+    "video": N_("Video call"),
+    "text": N_("Text message"),
+    "email": N_("Email"),
+}
+
+GOAL_STATUS = {"open": N_("Open"), "achieved": N_("Achieved"), "dropped": N_("Dropped")}
+ACTION_STATUS = {
+    "open": N_("To do"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+}
+ACTION_OWNER = {"client": N_("Client"), "worker": N_("Worker"), "other": N_("Someone else")}
+REFERRAL_STATUS = {
+    "planned": N_("Planned"),
+    "sent": N_("Sent"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+}
+PRIORITY = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+ROLE = {"caseworker": N_("worker"), "supervisor": N_("supervisor"), "volunteer": N_("volunteer")}
+AUDIT_ACTION = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "merge": N_("merged"),
+    "give": N_("consent given"),
+    "expire": N_("consent expired"),
+    "revoke": N_("consent revoked"),
+    "decide": N_("decided"),
+    "import": N_("imported"),
+    "export": N_("exported"),
+}
+ENTITY = {
+    "client": N_("Profile"),
+    "clients": N_("Profile"),
+    "identifier": N_("Identifier"),
+    "identifiers": N_("Identifier"),
+    "note": N_("Note"),
+    "notes": N_("Note"),
+    "service": N_("Service"),
+    "services": N_("Service"),
+    "plan": N_("Plan"),
+    "plans": N_("Plan"),
+    "goal": N_("Goal"),
+    "goals": N_("Goal"),
+    "action": N_("Action"),
+    "actions": N_("Action"),
+    "referral": N_("Referral"),
+    "referrals": N_("Referral"),
+    "consent": N_("Consent"),
+    "consents": N_("Consent"),
+    "household": N_("Household"),
+    "households": N_("Household"),
+    "household_members": N_("Household"),
+    "assessment": N_("Needs and assets"),
+    "assessments": N_("Needs and assets"),
+}
+
+
+def _code(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value.value if isinstance(value, Enum) else value)
+
+
+class Labels:
+    def __init__(self, gettext: Callable[[str], str]) -> None:
+        self._ = gettext
+
+    def _get(self, table: dict[str, str], value: Any) -> str:
+        code = _code(value)
+        return self._(table[code]) if code in table else code
+
+    def category(self, v: Any) -> str:
+        return self._get(CATEGORY, v)
+
+    def status(self, v: Any) -> str:
+        return self._get(FILE_STATUS, v)
+
+    def gender(self, v: Any) -> str:
+        return self._get(GENDER, v)
+
+    def need(self, v: Any) -> str:
+        return self._get(NEED_DOMAIN, v)
+
+    def relationship(self, v: Any) -> str:
+        return self._get(RELATIONSHIP, v)
+
+    def consent_scope(self, v: Any) -> str:
+        return self._get(CONSENT_SCOPE, v)
+
+    def consent_method(self, v: Any) -> str:
+        return self._get(CONSENT_METHOD, v)
+
+    def service(self, v: Any) -> str:
+        return self._get(SERVICE_TYPE, v)
+
+    def channel(self, v: Any) -> str:
+        return self._get(SERVICE_CHANNEL, v)
+
+    def goal_status(self, v: Any) -> str:
+        return self._get(GOAL_STATUS, v)
+
+    def action_status(self, v: Any) -> str:
+        return self._get(ACTION_STATUS, v)
+
+    def action_owner(self, v: Any) -> str:
+        return self._get(ACTION_OWNER, v)
+
+    def referral_status(self, v: Any) -> str:
+        return self._get(REFERRAL_STATUS, v)
+
+    def priority(self, v: Any) -> str:
+        return self._get(PRIORITY, v)
+
+    def role(self, v: Any) -> str:
+        return self._get(ROLE, v)
+
+    def audit_action(self, v: Any) -> str:
+        return self._get(AUDIT_ACTION, v)
+
+    def entity(self, v: Any) -> str:
+        return self._get(ENTITY, v)
+
+    @staticmethod
+    def choices(table: dict[str, str]) -> list[tuple[str, str]]:
+        return list(table.items())

@@ -1,0 +1,470 @@
+"""The main window: unlock screen or work area; top bar (search, status, user, lock), left navigation.
+
+Locking (Ctrl+L, the lock button, or idle for N minutes) saves what would be lost, clears every model and
+widget holding client data, closes the caseload (every database connection) on its worker thread and
+shows the unlock screen; unlocking restores the view and reopens the file that was open.
+
+The window title never holds personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.core.errors import KnownError
+from caseworker.gui import resources
+from caseworker.gui.caseload_view import CaseloadView
+from caseworker.gui.clientfile import ClientFileView
+from caseworker.gui.clipboard import SecretClipboard
+from caseworker.gui.context import AppContext
+from caseworker.gui.crash import CrashDialog
+from caseworker.gui.dbop import DbExecutor
+from caseworker.gui.errors import show_known_error
+from caseworker.gui.idle import IdleWatcher
+from caseworker.gui.labels import Labels
+from caseworker.gui.newclient import NewClientDialog
+from caseworker.gui.settings import GEOMETRY, IDLE_MINUTES, LAST_VIEW, WINDOW_STATE
+from caseworker.gui.unlock import UnlockView
+from caseworker.gui.views import IntakeView, ReportsView, TeamView
+
+NAV = ("intake", "caseload", "followups", "team", "reports")
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``locked()``, ``unlocked()``."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        _ = ctx._
+        self._ = _
+        self.setWindowTitle(_("Caseworker"))
+        self.setWindowIcon(resources.icon("caseworker"))
+        self.setObjectName("mainWindow")
+        self.clipboard = SecretClipboard(self)
+        self.idle = IdleWatcher(ctx.clock, ctx.settings.get(IDLE_MINUTES), self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._restore: dict[str, Any] = {}
+        self._old_executors: list[DbExecutor] = []
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.unlock_view = UnlockView(ctx)
+        self.unlock_view.unlocked.connect(self.on_unlocked)
+        self.stack.addWidget(self.unlock_view)
+        self.work = QWidget()
+        self.work.setObjectName("workArea")
+        self.stack.addWidget(self.work)
+        self._build_work()
+        self._build_actions()
+        self.stack.setCurrentWidget(self.unlock_view)
+        self._set_work_actions(False)
+        self.restore_window_state()
+
+    # --- construction -------------------------------------------------------------------------------
+
+    def _build_work(self) -> None:
+        _ = self._
+        layout = QVBoxLayout(self.work)
+        layout.setContentsMargins(6, 6, 6, 6)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("globalSearch")
+        self.search.setPlaceholderText(_("Search clients by name (any script), phone or UCI…   Ctrl+F"))
+        self.search.setAccessibleName(_("Search clients"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._search_enter)
+        top.addWidget(self.search, 3)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        top.addWidget(self.status_label)
+        self.user_label = QLabel()
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.user_label.setObjectName("userLabel")
+        top.addWidget(self.user_label)
+        self.lock_button = QToolButton()
+        self.lock_button.setIcon(resources.icon("lock"))
+        self.lock_button.setToolTip(_("Lock (Ctrl+L)"))
+        self.lock_button.setAccessibleName(_("Lock the caseload"))
+        self.lock_button.clicked.connect(self.lock)
+        top.addWidget(self.lock_button)
+        layout.addLayout(top)
+
+        split = QSplitter()
+        self.splitter = split
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(_("Sections"))
+        self.nav.setIconSize(self.nav.iconSize() * 1.2)
+        labels = {
+            "intake": _("Intake"),
+            "caseload": _("My caseload"),
+            "followups": _("Follow-ups"),
+            "team": _("Team"),
+            "reports": _("Reports"),
+        }
+        icons = {
+            "intake": "inbox",
+            "caseload": "people",
+            "followups": "calendar",
+            "team": "team",
+            "reports": "chart",
+        }
+        for key in NAV:
+            item = QListWidgetItem(resources.icon(icons[key]), labels[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.setMaximumWidth(240)
+        self.nav.setMinimumWidth(150)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        split.addWidget(self.nav)
+
+        self.views = QStackedWidget()
+        self.intake_view = IntakeView(self.ctx)
+        self.caseload_view = CaseloadView(self.ctx)
+        self.followups_view = CaseloadView(self.ctx, follow_ups=True)
+        self.team_view = TeamView(self.ctx)
+        self.reports_view = ReportsView(self.ctx)
+        self.file_view = ClientFileView(self.ctx, self.clipboard)
+        for v in (
+            self.intake_view,
+            self.caseload_view,
+            self.followups_view,
+            self.team_view,
+            self.reports_view,
+            self.file_view,
+        ):
+            self.views.addWidget(v)
+        split.addWidget(self.views)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+
+        for v in (self.caseload_view, self.followups_view):
+            v.open_client.connect(self.open_client)
+        self.caseload_view.new_client.connect(self.new_client)
+        self.file_view.back.connect(self._back_to_list)
+        self.file_view.open_client.connect(self.open_client)
+        self.file_view.saved.connect(self._after_save)
+        self._list_view: QWidget = self.caseload_view
+
+    def _build_actions(self) -> None:
+        _ = self._
+        menu = self.menuBar()
+        file_menu = menu.addMenu(_("&File"))
+        edit_menu = menu.addMenu(_("&Edit"))
+        view_menu = menu.addMenu(_("&View"))
+        help_menu = menu.addMenu(_("&Help"))
+
+        def act(text: str, shortcut: Any, slot: Any, m: Any, name: str) -> QAction:
+            a = QAction(text, self)
+            a.setObjectName(name)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            m.addAction(a)
+            self.addAction(a)
+            return a
+
+        self.act_new = act(_("&New client…"), "Ctrl+N", self.new_client, file_menu, "actNew")
+        self.act_save = act(_("&Save"), QKeySequence.StandardKey.Save, self.save, file_menu, "actSave")
+        self.act_print = act(
+            _("&Print plan…"), QKeySequence.StandardKey.Print, self.print_plan, file_menu, "actPrint"
+        )
+        file_menu.addSeparator()
+        self.act_lock = act(_("&Lock"), "Ctrl+L", self.lock, file_menu, "actLock")
+        self.act_quit = act(_("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu, "actQuit")
+        self.act_find = act(
+            _("&Find client"), QKeySequence.StandardKey.Find, self.focus_search, edit_menu, "actFind"
+        )
+        self.act_prefs = act(
+            _("S&ettings…"), QKeySequence.StandardKey.Preferences, self.preferences, edit_menu, "actPrefs"
+        )
+        self.act_refresh = act(
+            _("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh, view_menu, "actRefresh"
+        )
+        self.act_back = act(_("&Back to the list"), "Alt+Left", self._back_to_list, view_menu, "actBack")
+        act(_("&About Caseworker"), None, self.about, help_menu, "actAbout")
+        self._work_actions = [
+            self.act_new,
+            self.act_save,
+            self.act_print,
+            self.act_lock,
+            self.act_find,
+            self.act_refresh,
+            self.act_back,
+        ]
+
+    def _set_work_actions(self, enabled: bool) -> None:
+        for a in self._work_actions:
+            a.setEnabled(enabled)
+
+    # --- window state (separate from preferences) ---------------------------------------------------
+
+    def restore_window_state(self) -> None:
+        geo = self.ctx.settings.get(GEOMETRY)
+        if geo:
+            self.restoreGeometry(QByteArray(geo))
+        else:
+            self.resize(1200, 760)
+        state = self.ctx.settings.get(WINDOW_STATE)
+        if state:
+            self.restoreState(QByteArray(state))
+
+    def save_window_state(self) -> None:
+        self.ctx.settings.set(GEOMETRY, bytes(self.saveGeometry().data()))
+        self.ctx.settings.set(WINDOW_STATE, bytes(self.saveState().data()))
+        self.ctx.settings.sync()
+
+    # --- unlocking / locking ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the unlock screen and try the keyring slot silently."""
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.unlock_view.refresh()
+        self.unlock_view.focus_first()
+        self.unlock_view.try_keyring()
+
+    def on_unlocked(self, caseload: Any, executor: DbExecutor) -> None:
+        _ = self._
+        self.ctx.caseload = caseload
+        self.ctx.db = executor
+        executor.known_error.connect(self._known_error)
+        executor.bug.connect(self.show_bug)
+        user = caseload.user
+        labels = Labels(_)
+        self.user_label.setText(f"{user.display_name or user.username} ({labels.role(user.role)})")
+        team_row = NAV.index("team")
+        is_supervisor = str(getattr(user.role, "value", user.role)) == "supervisor"
+        self.nav.item(team_row).setHidden(not is_supervisor)
+        self.stack.setCurrentWidget(self.work)
+        self._set_work_actions(True)
+        self.idle.set_minutes(self.ctx.settings.get(IDLE_MINUTES))
+        self.idle.start()
+        restore = self._restore
+        self._restore = {}
+        nav_key = restore.get("nav") or self.ctx.settings.get(LAST_VIEW)
+        if nav_key not in NAV or (nav_key == "team" and not is_supervisor):
+            nav_key = "caseload"
+        self.nav.setCurrentRow(NAV.index(nav_key))
+        self._nav_changed(NAV.index(nav_key))
+        if restore.get("client") is not None:
+            self.open_client(restore["client"], tab=restore.get("tab"))
+        if restore.get("search"):
+            self.search.setText(restore["search"])
+        self.unlocked.emit()
+
+    def lock(self) -> None:
+        """Save what would be lost, clear every client-data widget, close the caseload, show the unlock screen."""
+        if self.ctx.db is None:
+            return
+        on_file = self.views.currentWidget() is self.file_view
+        self._restore = {
+            "nav": NAV[self.nav.currentRow()] if self.nav.currentRow() >= 0 else "caseload",
+            "client": self.file_view.client_id if on_file else None,
+            "tab": self.file_view.tabs.currentIndex() if on_file else None,
+            "search": "",  # the search text is client data: it is not kept across a lock
+        }
+        self.file_view.flush()
+        self.idle.stop()
+        for dialog in self.findChildren(NewClientDialog):
+            dialog.reject()
+            dialog.deleteLater()
+        self.clear_client_data()
+        executor = self.ctx.db
+        self.ctx.db = None
+        self.ctx.caseload = None
+        executor.close(final=lambda cl: cl.close())
+        self._old_executors = [e for e in self._old_executors if not e._pool._shutdown] + [executor]
+        self.clipboard.clear_if_ours()
+        self._set_work_actions(False)
+        self.unlock_view.clear()
+        self.unlock_view.refresh()
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.unlock_view.focus_first()
+        self.locked.emit()
+
+    def clear_client_data(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.user_label.clear()
+        self.status_label.clear()
+        self.file_view.client_id = None
+        for v in (
+            self.caseload_view,
+            self.followups_view,
+            self.team_view,
+            self.reports_view,
+            self.file_view,
+            self.intake_view,
+        ):
+            v.clear()
+
+    # --- navigation ---------------------------------------------------------------------------------
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0 or self.ctx.db is None:
+            return
+        key = NAV[row]
+        view = {
+            "intake": self.intake_view,
+            "caseload": self.caseload_view,
+            "followups": self.followups_view,
+            "team": self.team_view,
+            "reports": self.reports_view,
+        }[key]
+        if self.views.currentWidget() is self.file_view:
+            self.file_view.flush()
+        self.views.setCurrentWidget(view)
+        if key in ("caseload", "followups"):
+            self._list_view = view
+        self.ctx.settings.set(LAST_VIEW, key)
+        view.refresh()
+
+    def open_client(self, client_id: int, tab: int | None = None) -> None:
+        if self.ctx.db is None:
+            return
+        self.file_view.open(client_id, tab)
+        self.views.setCurrentWidget(self.file_view)
+        self.file_view.tabs.setFocus()
+
+    def _back_to_list(self) -> None:
+        if self.views.currentWidget() is not self.file_view:
+            return
+        self.file_view.flush()
+        self.views.setCurrentWidget(self._list_view)
+        self._list_view.refresh()  # type: ignore[attr-defined]
+        self._list_view.table.setFocus()  # type: ignore[attr-defined]
+
+    def _after_save(self) -> None:
+        self.status_label.setText(self._("Saved"))
+        QTimer.singleShot(4000, self.status_label.clear)
+
+    def _search_changed(self, text: str) -> None:
+        if self.ctx.db is None:
+            return
+        if self.views.currentWidget() is not self.caseload_view:
+            if self.views.currentWidget() is self.file_view:
+                self.file_view.flush()
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(NAV.index("caseload"))
+            self.nav.blockSignals(False)
+            self.views.setCurrentWidget(self.caseload_view)
+            self._list_view = self.caseload_view
+        self.caseload_view.search(text)
+
+    def _search_enter(self) -> None:
+        self.caseload_view.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        current = self.views.currentWidget()
+        if hasattr(current, "refresh"):
+            current.refresh()
+        elif current is self.file_view:
+            self.file_view.reload()
+
+    def save(self) -> None:
+        if self.views.currentWidget() is self.file_view:
+            self.file_view.save()
+
+    def new_client(self) -> None:
+        if self.ctx.db is None:
+            return
+        dialog = NewClientDialog(self.ctx, self)
+        dialog.open_client.connect(self.open_client)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def print_plan(self) -> None:
+        if self.views.currentWidget() is not self.file_view:
+            return
+        self.file_view.tabs.setCurrentWidget(self.file_view.plan)
+        preview = self.file_view.plan_preview
+        if preview is not None and hasattr(preview, "print_"):
+            preview.print_()
+        else:
+            QMessageBox.information(
+                self,
+                self._("Print plan"),
+                self._("Printing plans becomes available when the plan printing part is installed."),
+            )
+
+    def preferences(self) -> None:
+        from caseworker.gui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.ctx, self)
+        dialog.applied.connect(self._prefs_applied)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _prefs_applied(self) -> None:
+        self.idle.set_minutes(self.ctx.settings.get(IDLE_MINUTES))
+        self.intake_view.refresh()
+
+    def about(self) -> None:
+        import caseworker
+
+        QMessageBox.about(
+            self,
+            self._("About Caseworker"),
+            self._(
+                "Caseworker {version}: client files and settlement plans for newcomer settlement agencies."
+            ).format(version=getattr(caseworker, "__version__", "")),
+        )
+
+    # --- errors -------------------------------------------------------------------------------------
+
+    def _known_error(self, exc: KnownError) -> None:
+        show_known_error(self._, self, exc)
+
+    def show_bug(self, exc: BaseException) -> None:
+        dialog = CrashDialog(self._, exc, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # --- closing ------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        if self.ctx.db is not None:
+            self.file_view.flush()
+            executor = self.ctx.db
+            self.ctx.db = None
+            self.ctx.caseload = None
+            self.clear_client_data()
+            # Quitting: wait for the saves queued above, then close the database.
+            executor.close(final=lambda cl: cl.close(), wait=True)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)
