@@ -105,6 +105,7 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=4)
 def _load(fonts_dir: Path) -> FontBook:
+    install_to_unicode_hook()
     fonts: dict[str, FontInfo] = {}
     for name, (filename, subfont, shaped, leading) in _FONT_FILES.items():
         path = fonts_dir / filename
@@ -127,3 +128,67 @@ def load_font_book(fonts_dir: Path | None = None) -> FontBook:
     """Register the shipped fonts (once per process) and describe them."""
     with _lock:
         return _load((fonts_dir or FONTS_DIR).resolve())
+
+
+# --------------------------------------------------------------------------------------------------------
+# ToUnicode: what a PDF reader extracts for each glyph.
+#
+# reportlab maps every glyph back to one character. HarfBuzz produces glyphs that have no character of
+# their own (Arabic lam-alef, contextual forms of Pashto letters, Indic conjuncts); reportlab gives those
+# a private-use code point, which text extraction and search then lose. We record the text each such
+# glyph stands for and write it into the font's ToUnicode CMap (several characters per glyph are allowed
+# there). The same hook encodes characters beyond U+FFFF as UTF-16 surrogate pairs, which reportlab's
+# own CMap writes as invalid 5-digit codes.
+#
+# This extends reportlab's process-wide font registry, so it is process-wide too: keyed by font face.
+
+_GLYPH_TEXT: dict[str, dict[int, str]] = {}
+_glyph_lock = threading.Lock()
+
+
+def record_glyph_text(face_name: str, code: int, text: str) -> None:
+    """Remember that private code ``code`` of font ``face_name`` stands for ``text`` (first one wins)."""
+    if not text:
+        return
+    with _glyph_lock:
+        _GLYPH_TEXT.setdefault(face_name, {}).setdefault(code, text)
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    face = fontname.split("+", 1)[-1]
+    texts = _GLYPH_TEXT.get(face, {})
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+    ]
+    for i, code in enumerate(subset):
+        text = texts.get(code)
+        if text is None:
+            text = chr(code) if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        lines.append(f"<{i:02X}> <{_utf16_hex(text)}>")
+    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def install_to_unicode_hook() -> None:
+    """Make reportlab write our ToUnicode CMaps (idempotent)."""
+    from reportlab.pdfbase import ttfonts
+
+    if ttfonts.makeToUnicodeCMap is not _make_to_unicode_cmap:
+        ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap

@@ -485,7 +485,8 @@ def _numbered(i: int, wt: WorkerText) -> WorkerText:
 def _canvas_maker(ctx: _Ctx, plan: PlanDocument, logo: ImageReader | None) -> Callable[..., Canvas]:
     class PlanCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("initialFontName", "CW-Sans")
+            if not kwargs.get("initialFontName"):
+                kwargs["initialFontName"] = "CW-Sans"
             kwargs.setdefault("invariant", 1)
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
@@ -599,6 +600,8 @@ def render_plan(
         subject="",
         creator="Caseworker",
         invariant=1,
+        initialFontName="CW-Sans",
+        initialFontSize=BODY,
     )
     frame = Frame(
         margin,

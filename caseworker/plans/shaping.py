@@ -34,7 +34,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 
-from caseworker.plans.fonts import FontBook
+from caseworker.plans.fonts import FontBook, record_glyph_text
 
 REPLACEMENT = "\ufffd"
 # Invisible bidi controls: they steer the level computation but are never drawn.
@@ -271,12 +271,39 @@ class Shaper:
         chars: list[str] = []
         data: list[ShapeData] = []
         total = 0.0
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        infos = buf.glyph_infos
+        # Cluster start offsets (in text) for the text each glyph stands for.
+        starts = sorted({info.cluster for info in infos})
+        ends = {s: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)}
+        by_cluster: dict[int, list[int]] = {}
+        for i, info in enumerate(infos):
+            by_cluster.setdefault(info.cluster, []).append(i)
+        face_name = face.name.decode() if isinstance(face.name, bytes) else str(face.name)
+        c2g = face.charToGlyph
+        for i, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
             gid = info.codepoint
-            try:
-                uchar = face.glyphToChar[gid][0]
-            except (KeyError, IndexError):
-                uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, ttf.pdfScale(pos.x_advance))
+            cluster_text = text[info.cluster : ends[info.cluster]]
+            # Prefer the character that was typed when it maps to this very glyph (U+06CC and U+0649
+            # may share a glyph; extraction should give back what the person wrote).
+            uchar = next((ord(ch) for ch in cluster_text if c2g.get(ord(ch)) == gid), -1)
+            if uchar < 0:
+                mapped = face.glyphToChar.get(gid)
+                if mapped:
+                    uchar = mapped[0]
+                else:
+                    uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, ttf.pdfScale(pos.x_advance))
+                    members = by_cluster[info.cluster]
+                    if len(members) == 1 or members[-1 if rtl else 0] == i:
+                        # The glyph stands for its cluster's text, less what cmap-mapped companions show.
+                        shown = {
+                            chr(face.glyphToChar[infos[m].codepoint][0])
+                            for m in members
+                            if m != i and face.glyphToChar.get(infos[m].codepoint)
+                        }
+                        rest = "".join(ch for ch in cluster_text if ch not in shown)
+                        record_glyph_text(face_name, uchar, rest or cluster_text)
+                    else:
+                        record_glyph_text(face_name, uchar, "\u200c")
             width = face.charWidths[uchar]
             x_adv = ttf.pdfScale(pos.x_advance)
             total += x_adv

@@ -1,0 +1,157 @@
+"""The layout engine: a font with the glyph for every character, bidi order, wrapping, shaping."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caseworker.plans.fonts import FontBook
+from caseworker.plans.shaping import REPLACEMENT, Shaper, TextStyle, first_strong_rtl, isolate_latin
+
+SCRIPTS = ("Latn", "Arab", "Ethi", "Deva", "Guru", "Hans", "Cyrl")
+
+MIXED = (
+    "Amal Haddad أمل حداد 2024-017 (مهم)، ሳባ ተስፋይ፡ 王丽华 ਹਰਪ੍ਰੀਤ ਕੌਰ प्रिया शर्मा Олена «1 234,56 $»"
+    "\u202f\u200f! ; : - / ? ٣ ۴ « » ፩ ።"
+)
+
+
+def test_every_character_gets_a_font_that_has_its_glyph(book: FontBook) -> None:
+    sh = Shaper(book)
+    for script in SCRIPTS:
+        chain = book.chain(script)
+        text = sh.clean(MIXED, chain)
+        fonts = sh.assign_fonts(text, chain)
+        assert len(fonts) == len(text)
+        for ch, font in zip(text, fonts, strict=True):
+            if unicodedata.category(ch) == "Cf":
+                continue  # invisible controls are never drawn
+            assert book.has(font, ch), (script, hex(ord(ch)), font)
+    assert not sh.report.unrenderable
+
+
+def test_script_font_comes_first_and_latin_falls_back(book: FontBook) -> None:
+    sh = Shaper(book)
+    chain = book.chain("Ethi")
+    text = "ገጽ 1 (A): test"
+    fonts = sh.assign_fonts(text, chain)
+    assert fonts[0] == "CW-Ethiopic"
+    assert fonts[text.index("(")] == "CW-Sans"  # NotoSansEthiopic has no "("
+    assert fonts[text.index("t")] == "CW-Sans"
+
+
+def test_missing_glyph_is_replaced_visibly_not_dropped(book: FontBook) -> None:
+    sh = Shaper(book)
+    chain = book.chain("Latn")
+    text = "a\U0001f9ecb\x07c"  # an emoji no shipped font has, and a control character
+    lines = sh.layout(text, TextStyle(chain, 10), 300)
+    drawn = "".join(r.text for ln in lines for r in ln.runs)
+    assert drawn == f"a{REPLACEMENT}b{REPLACEMENT}c"
+    assert sh.report.unrenderable == {"\U0001f9ec", "\x07"}
+
+
+def test_latin_identifier_stays_in_order_inside_arabic(book: FontBook) -> None:
+    sh = Shaper(book)
+    style = TextStyle(book.chain("Arab"), 10, rtl=True)
+    line = sh.layout("رقم الملف 2024-017 في تورنتو", style, 500)[0]
+    ltr = [r.text.replace("\u200e", "") for r in line.runs if not r.rtl]
+    assert "2024-017" in ltr
+    # Visual order: the Arabic that comes first logically is drawn rightmost.
+    rtl_runs = [r for r in line.runs if r.rtl and r.text.strip()]
+    assert rtl_runs[-1].text.startswith("رقم")
+
+
+def test_lines_reorder_per_line_not_per_paragraph(book: FontBook) -> None:
+    """Bidi is applied after wrapping: the first logical words are on the first line."""
+    sh = Shaper(book)
+    style = TextStyle(book.chain("Arab"), 10, rtl=True)
+    words = [f"كلمة{i}" for i in range(40)]
+    lines = sh.layout(" ".join(words), style, 150)
+    assert len(lines) > 3
+    first = "".join(r.text for r in lines[0].runs).replace("\u200e", "")
+    assert "كلمة0" in first and "كلمة39" not in first
+
+
+def test_arabic_is_shaped_by_harfbuzz(book: FontBook) -> None:
+    sh = Shaper(book)
+    glyphs, width = sh.shape("سلام", "CW-Arabic", 10, True)
+    assert width > 0
+    # Joined forms: initial seen is a presentation form; lam + alef became ligature glyph(s) that have no
+    # character of their own (drawn through private codes, extracted through our ToUnicode map).
+    assert "\ufeb3" in glyphs
+    assert any(0xE000 <= ord(g) <= 0xF8FF for g in glyphs)
+    assert "\u0644" not in glyphs
+
+
+def test_devanagari_conjunct_is_one_glyph(book: FontBook) -> None:
+    sh = Shaper(book)
+    glyphs, _ = sh.shape("क्ष", "CW-Devanagari", 10, False)
+    assert len(glyphs) == 1  # ka + virama + ssa -> the conjunct glyph
+
+
+def test_gurmukhi_vowel_sign_is_reordered(book: FontBook) -> None:
+    sh = Shaper(book)
+    glyphs, _ = sh.shape("ਕਿ", "CW-Gurmukhi", 10, False)
+    assert glyphs[0] == "\u0a3f"  # the i-sign is drawn before the consonant
+
+
+def test_long_word_wraps_within_width(book: FontBook) -> None:
+    sh = Shaper(book)
+    style = TextStyle(book.chain("Latn"), 10)
+    lines = sh.layout("x" * 5000, style, 200)
+    assert len(lines) > 10
+    assert all(ln.width <= 200.01 for ln in lines)
+    assert sum(len(r.text) for ln in lines for r in ln.runs) == 5000
+
+
+def test_chinese_wraps_between_characters(book: FontBook) -> None:
+    sh = Shaper(book)
+    style = TextStyle(book.chain("Hans"), 10)
+    lines = sh.layout("定居计划" * 40, style, 120)
+    assert len(lines) > 5 and all(ln.width <= 120.01 for ln in lines)
+
+
+def test_first_strong_and_isolation() -> None:
+    assert first_strong_rtl("123 مرحبا", default=False)
+    assert not first_strong_rtl("Hello مرحبا", default=True)
+    assert first_strong_rtl("123", default=True)
+    assert isolate_latin("رقم A-12") == "رقم \u200eA-12\u200e"
+
+
+# Scripts whose text pdftotext returns exactly (no contextual shaping, no reordering): Latin, Greek,
+# Cyrillic, Ethiopic, CJK. Arabic-script and Indic text is covered by the tests above and by looking at
+# rendered pages (docs/plans.md explains why extraction cannot be exact there).
+EXACT_BLOCKS = [
+    (0x0021, 0x007E),
+    (0x00A1, 0x00FF),
+    (0x0100, 0x017F),
+    (0x0391, 0x03C9),
+    (0x0410, 0x044F),
+    (0x1200, 0x1248),
+    (0x4E00, 0x4FFF),
+]
+exact_char = st.one_of(*[st.integers(a, b).map(chr) for a, b in EXACT_BLOCKS])
+exact_text = st.lists(st.one_of(exact_char, st.just(" ")), min_size=1, max_size=120).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=200))
+def test_layout_never_crashes_on_arbitrary_text(book: FontBook, text: str) -> None:
+    sh = Shaper(book)
+    for script, rtl in (("Latn", False), ("Arab", True), ("Deva", False)):
+        lines = sh.layout(text, TextStyle(book.chain(script), 9, rtl), 180)
+        assert lines
+        for ln in lines:
+            assert ln.width <= 180.5 or (len(ln.runs) == 1 and len(ln.runs[0].text) <= 2)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=exact_text)
+def test_no_character_lost_in_layout(book: FontBook, text: str) -> None:
+    sh = Shaper(book)
+    lines = sh.layout(text, TextStyle(book.chain("Latn"), 9), 150)
+    drawn = "".join(r.text for ln in lines for r in ln.runs)
+    assert "".join(drawn.split()) == "".join(text.split())
+    assert not sh.report.unrenderable
