@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 class AppContext:
     settings: Settings
     engine: Engine
-    session_factory: sessionmaker[Session]
+    session_factory: sessionmaker[Session] = field(repr=False)
     secret_key: bytes = field(repr=False)
     clock: Clock
     limits: RateLimits
