@@ -969,9 +969,8 @@ def namesake(p: SyntheticPerson, seed: int | str, index: int) -> SyntheticPerson
     return replace(other, **changes)
 
 
-def note_text(p: SyntheticPerson, seed: int | str, index: int, *, language: str = "en") -> str:
+def note_text(p: SyntheticPerson, rng: random.Random, *, language: str = "en") -> str:
     """A short case note a worker might write about ``p`` (English, or French with ``language='fr'``)."""
-    rng = _rng(seed, index, f"/note/{p.key}")
     templates = data.NOTE_TEMPLATES_FR if language == "fr" else data.NOTE_TEMPLATES_EN
     given = p.preferred_name or p.given_name_latin or p.given_name
     return rng.choice(templates).format(given=given)

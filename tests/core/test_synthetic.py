@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from collections import Counter
@@ -228,7 +229,8 @@ def test_namesakes_are_different_people_with_confusable_names() -> None:
 
 def test_notes_mention_the_client_by_their_latin_name() -> None:
     p = s.person(1, 3)
-    notes = {s.note_text(p, 1, i) for i in range(60)}
+    rng = random.Random(1)
+    notes = {s.note_text(p, rng) for i in range(60)}
     assert len(notes) > 5
     assert any(p.given_name_latin in n for n in notes if p.preferred_name is None)
     assert all(n.strip() for n in notes)
