@@ -502,7 +502,12 @@ class Caseload:
         try:
             shutil.copy2(backup / DB_NAME, staging / DB_NAME)
             shutil.copy2(ks_mod.path_in(backup), ks_mod.path_in(staging))
-            copy = cls.open(staging, unlocker, secrets=secrets, migrate=False, check_integrity=False)
+            try:
+                copy = cls.open(staging, unlocker, secrets=secrets, migrate=False, check_integrity=False)
+            except CaseloadDamaged as exc:
+                raise CaseloadDamaged(
+                    "The backup is damaged: it cannot be read.", hint="Try an older backup."
+                ) from exc
             try:
                 report = copy.verify()
             finally:
