@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 from caseworker.i18n import catalogs
@@ -135,7 +135,9 @@ class Templates:
         return format_date(value, format="long", locale=self.locale)
 
     def datetime(self, value: dt.datetime) -> str:
-        return format_datetime(value, format="medium", locale=self.locale)
+        # Long date + short time: numeric "16/11/2026" mixes badly with right-to-left text.
+        day = format_date(value.date(), format="long", locale=self.locale)
+        return f"{day}, {format_time(value, format='short', locale=self.locale)}"
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)

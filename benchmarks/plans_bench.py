@@ -1,0 +1,78 @@
+"""Plan rendering figures (JSON on stdout).
+
+    .venv/bin/python benchmarks/plans_bench.py [--batch 500]
+
+- one_plan_en_ar_ms: a 3-page English + Arabic plan, warm (fonts registered), median of 15 renders
+- first_plan_ms: the first render in a fresh process (font registration included)
+- batch_ms / batch_per_plan_ms: N plans cycling through all 14 client languages, one process
+- peak_rss_mb: ru_maxrss after the batch; tracemalloc_peak_mb: Python-heap peak of one en+ar render
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from caseworker.plans.model import RenderOptions
+from caseworker.plans.render import render_plan_bytes
+from caseworker.plans.samples import SAMPLE_TEXT, sample_plan
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--batch", type=int, default=500)
+    args = ap.parse_args()
+    plan = sample_plan("ar")
+    opts = RenderOptions(official="en", language="ar")
+    t0 = time.perf_counter()
+    data, result = render_plan_bytes(plan, opts)
+    first = (time.perf_counter() - t0) * 1000
+    times = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        data, result = render_plan_bytes(plan, opts)
+        times.append((time.perf_counter() - t0) * 1000)
+    tracemalloc.start()
+    render_plan_bytes(plan, opts)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    langs = list(SAMPLE_TEXT)
+    plans = [
+        (sample_plan(langs[i % len(langs)], index=i), RenderOptions(language=langs[i % len(langs)]))
+        for i in range(args.batch)
+    ]
+    t0 = time.perf_counter()
+    total_bytes = 0
+    for p, o in plans:
+        d, _ = render_plan_bytes(p, o)
+        total_bytes += len(d)
+    batch = (time.perf_counter() - t0) * 1000
+    print(
+        json.dumps(
+            {
+                "one_plan_en_ar_ms": round(statistics.median(times), 1),
+                "one_plan_en_ar_pages": result.pages,
+                "one_plan_en_ar_bytes": len(data),
+                "first_plan_ms": round(first, 1),
+                "batch_plans": args.batch,
+                "batch_ms": round(batch, 1),
+                "batch_per_plan_ms": round(batch / args.batch, 2),
+                "batch_total_mb": round(total_bytes / 1e6, 1),
+                "tracemalloc_peak_mb": round(peak / 1e6, 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
