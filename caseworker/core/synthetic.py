@@ -751,6 +751,17 @@ def people(
         yield person(seed, i, today=today, mix=mix)
 
 
+def people_for_clients(seed: int | str, clients: int, *, start: int = 0) -> int:
+    """How many people a demo caseload of ``clients`` client files draws (each person brings their
+    household members as client files too): the demo uses persons ``start .. start+result-1``."""
+    made = 0
+    n = 0
+    while made < clients:
+        made += 1 + len(person(seed, start + n).household)
+        n += 1
+    return n
+
+
 # variants: the same person typed again elsewhere ---------------------------------------------------
 
 

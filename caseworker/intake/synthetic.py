@@ -92,25 +92,27 @@ def demo_submissions(
     count: int,
     *,
     now: datetime,
-    existing_clients: int = 0,
+    existing_people: int = 0,
     duplicate_share: float = 0.2,
     first_index: int | None = None,
     today: date | None = None,
 ) -> Iterator[tuple[IntakeSubmission, str | None]]:
     """``count`` submissions for a demo queue, with the demo caseload's person key they duplicate (or None).
 
-    With ``existing_clients`` = the demo caseload's ``--clients`` and the same ``seed``, about
-    ``duplicate_share`` of the submissions are retyped copies of demo clients (another spelling, swapped
-    names, year-only birth date...), so the triage screen has real matches to find. The rest are new
-    people (indices after the caseload's). Submission times spread over the last two weeks before ``now``.
+    With the same ``seed`` as the demo caseload and ``existing_people`` = the number of people it drew
+    (``synthetic.people_for_clients(seed, clients)`` for ``caseworker-admin demo --clients N``, or
+    ``DemoSummary.people``), about ``duplicate_share`` of the submissions are retyped copies of demo
+    clients (another spelling, swapped names, year-only birth date...), so the triage screen has real
+    matches to find. The rest are new people (indices far after the caseload's). Submission times
+    spread over the last two weeks before ``now``.
     """
     rng = random.Random(f"{seed}/demo-submissions")
-    base = first_index if first_index is not None else max(existing_clients, 0) + 1_000_000
+    base = first_index if first_index is not None else max(existing_people, 0) + 1_000_000
     ref = today or synthetic.REFERENCE_DATE
     for i in range(count):
         created = now - timedelta(minutes=rng.randint(5, 14 * 24 * 60))
-        if existing_clients > 0 and rng.random() < duplicate_share:
-            original = synthetic.person(seed, rng.randrange(existing_clients), today=ref)
+        if existing_people > 0 and rng.random() < duplicate_share:
+            original = synthetic.person(seed, rng.randrange(existing_people), today=ref)
             v = synthetic.variant(original, f"{seed}/demo/{i}")
             sub = to_intake_submission(
                 v.person, created_at=created, submission_id=submission_id_for(original.key, f"dup{i}")

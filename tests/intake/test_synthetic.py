@@ -45,8 +45,8 @@ def test_naive_time_is_refused() -> None:
 
 
 def test_demo_submissions_are_reproducible_and_include_duplicates_of_demo_clients() -> None:
-    first = list(demo_submissions(7, 60, now=NOW, existing_clients=100))
-    again = list(demo_submissions(7, 60, now=NOW, existing_clients=100))
+    first = list(demo_submissions(7, 60, now=NOW, existing_people=100))
+    again = list(demo_submissions(7, 60, now=NOW, existing_people=100))
     assert first == again
     ids = [sub.submission_id for sub, _ in first]
     assert len(set(ids)) == len(ids)
