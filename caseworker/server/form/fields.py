@@ -176,8 +176,8 @@ MSG_TOO_MANY_MEMBERS = N_("You can add up to %(max)s people here. Tell the agenc
 
 _SCHEMA_MESSAGES: tuple[tuple[str, str], ...] = (
     ("control characters", N_("This has hidden characters we cannot accept. Please type it again.")),
-    ("phone number", N_("Please check the phone number, for example 416 555 0123.")),
     ("email address so", N_("Please give a phone number or an email address so an agency can reach you.")),
+    ("phone number", N_("Please check the phone number, for example 416 555 0123.")),
     ("choose another way", N_("You chose email. Please write your email address, or choose another way.")),
     ("email address", N_("Please check the email address, for example name@example.com.")),
     ("postal code", N_("A postal code looks like A1A 1A1. You can leave it empty.")),
@@ -247,6 +247,7 @@ class Answers:
     members: list[dict[str, str]] = field(default_factory=list)
     consent_at: str | None = None
     honeypot: bool = False
+    created_at: str | None = None  # fixed when the review is first shown: a re-sent page is the same body
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -256,6 +257,7 @@ class Answers:
             "m": self.members,
             "c": self.consent_at,
             "h": self.honeypot,
+            "t": self.created_at,
         }
 
     @classmethod
@@ -268,7 +270,8 @@ class Answers:
         values = state.get("f") if isinstance(state.get("f"), dict) else {}
         members = [m for m in state.get("m") or [] if isinstance(m, dict)][:MAX_HOUSEHOLD]
         consent_at = state.get("c") if isinstance(state.get("c"), str) else None
-        return cls(sid, dict(values or {}), members, consent_at, bool(state.get("h")))
+        created_at = state.get("t") if isinstance(state.get("t"), str) else None
+        return cls(sid, dict(values or {}), members, consent_at, bool(state.get("h")), created_at)
 
     def get(self, name: str) -> str:
         value = self.values.get(name, "")
@@ -473,11 +476,12 @@ def build_submission(
     needs, text = validate_needs(answers, errors)
     if errors:
         return None, "needs"
-    consent_at = answers.consent_at or datetime.now(UTC).isoformat()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    consent_at = answers.consent_at or now
     try:
         submission = IntakeSubmission(
             submission_id=uuid.UUID(answers.submission_id),
-            created_at=datetime.now(UTC),
+            created_at=answers.created_at or now,  # type: ignore[arg-type]
             source="web",
             form_language=form_language,
             consent=Consent(given=True, notice_version=NOTICE_VERSION, language=form_language, at=consent_at),  # type: ignore[arg-type]

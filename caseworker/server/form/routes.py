@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -59,6 +60,11 @@ MSG_STORE_DOWN = N_(
     "We could not save your request just now. Your answers are still here. Please try again in a few minutes."
 )
 
+MSG_TOO_LARGE_TITLE = N_("This is too much text")
+MSG_TOO_LARGE = N_(
+    "What you sent is much longer than this form can take. Please go back, make the long answers "
+    "shorter, and try again."
+)
 MSG_ALREADY_SENT = N_(
     "This request was already sent, with different answers. If something changed, tell the agency "
     "when they contact you."
@@ -297,6 +303,8 @@ def render_step(
     resume: str = "",
 ) -> HTMLResponse:
     errors = errors or F.FieldErrors()
+    if step == "review" and not answers.created_at:
+        answers.created_at = datetime.now(UTC).isoformat(timespec="seconds")
     if step == "household" and not answers.members:
         answers.members = [{name: "" for name in F.MEMBER_FIELDS}]
     number = F.STEPS.index(step) + 1
@@ -457,15 +465,30 @@ def _too_large(request: Request, ctx: FormContext, tr: Translator) -> HTMLRespon
         request,
         ctx,
         tr,
-        tr.gettext(N_("This is too much text")),
-        tr.gettext(
-            N_(
-                "What you sent is much longer than this form can take. Please go back, make the long "
-                "answers shorter, and try again."
-            )
-        ),
+        tr.gettext(MSG_TOO_LARGE_TITLE),
+        tr.gettext(MSG_TOO_LARGE),
         413,
     )
+
+
+def too_large_page(app_state: Any, path: str) -> bytes:
+    """The 413 page in the language named by ``path`` (``/ar/form`` → Arabic), for the server's body-cap
+    middleware, which refuses an oversized body before any route runs."""
+    ctx = getattr(app_state, "form_context", None) or build_context(app_state)
+    app_state.form_context = ctx
+    segment = path.strip("/").split("/")[0]
+    code = segment if any(lang.code == segment for lang in ctx.languages) else "en"
+    tr = _translator(ctx, code)
+    page = ctx.templates.get_template("message.html").render(
+        _=tr.gettext,
+        tr=tr,
+        lang=tr.language,
+        css_url=_asset_url(ctx, "form.css"),
+        js_url=_asset_url(ctx, "form.js"),
+        title=tr.gettext(MSG_TOO_LARGE_TITLE),
+        body=tr.gettext(MSG_TOO_LARGE),
+    )
+    return page.encode("utf-8")
 
 
 # ---------------------------------------------------------------- routes
@@ -601,8 +624,6 @@ async def form_post(lang: str, request: Request) -> HTMLResponse:
     if errors:
         return render_step(request, ctx, tr, step, answers, errors, status_code=422)
     if step == "privacy" and not answers.consent_at:
-        from datetime import UTC, datetime
-
         answers.consent_at = datetime.now(UTC).isoformat(timespec="seconds")
     return render_step(request, ctx, tr, F.STEPS[min(index + 1, len(F.STEPS) - 1)], answers)
 
