@@ -84,6 +84,16 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
+_NEUTRAL: dict[str, bool] = {}
+
+
+def _neutral_table() -> dict[str, bool]:
+    """Memo of :func:`_is_neutral` (a pure function of the character; shared, bounded by Unicode)."""
+    if len(_NEUTRAL) > 50000:
+        _NEUTRAL.clear()
+    return _NEUTRAL
+
+
 def _is_neutral(ch: str) -> bool:
     """Characters that may stay in whatever font the current run uses (when it has them)."""
     cat = unicodedata.category(ch)
@@ -160,6 +170,8 @@ class Shaper:
         self.book = book
         self._hb_fonts: dict[str, uharfbuzz.Font] = {}
         self._cache: dict[tuple[str, str, float, bool], tuple[str, float]] = {}
+        self._first: dict[tuple[str, ...], dict[str, str]] = {}
+        self._clean_ok: dict[tuple[str, ...], dict[str, bool]] = {}
         self.report = LayoutReport()
 
     # ---- font runs -------------------------------------------------------------------------------
@@ -183,47 +195,58 @@ class Shaper:
                 if name:
                     for i in range(m.start(), m.end()):
                         token_font[i] = name
+        first = self._first_font_table(chain)
+        cmaps = {name: book.fonts[name].cmap for name in chain}
+        neutral = _neutral_table()
         for idx, ch in enumerate(text):
             forced = token_font.get(idx)
             if forced:
                 out.append(forced)
                 current = forced
                 continue
-            if current and (_is_neutral(ch) or ch in JOINERS) and book.has(current, ch):
-                out.append(current)
-                continue
-            if current and ch in JOINERS:
-                out.append(current)
-                continue
-            chosen = ""
-            for name in chain:
-                if book.has(name, ch):
-                    chosen = name
-                    break
+            if current:
+                is_neutral = neutral.get(ch)
+                if is_neutral is None:
+                    is_neutral = neutral[ch] = _is_neutral(ch) or ch in JOINERS
+                if is_neutral and (ord(ch) in cmaps[current] or ch in JOINERS):
+                    out.append(current)
+                    continue
+            chosen = first.get(ch)
+            if chosen is None:
+                chosen = first[ch] = next((n for n in chain if ord(ch) in cmaps[n]), "")
             if not chosen:
                 chosen = current or chain[0]  # only invisible format characters reach this
             out.append(chosen)
             current = chosen
-        # A leading neutral run (e.g. "(" before Arabic) takes the font of what follows when that font has it.
         return out
+
+    def _first_font_table(self, chain: tuple[str, ...]) -> dict[str, str]:
+        table = self._first.get(chain)
+        if table is None:
+            table = self._first[chain] = {}
+        return table
 
     def clean(self, text: str, chain: tuple[str, ...]) -> str:
         """Controls become visible replacement characters; characters no font has become U+FFFD."""
-        book = self.book
+        ok = self._clean_ok.setdefault(chain, {})
+        if all(ok.get(ch, False) for ch in text):
+            return text
+        cmaps = [self.book.fonts[name].cmap for name in chain]
         chars = []
         for ch in text:
+            if ok.get(ch):
+                chars.append(ch)
+                continue
             if ch == "\t":
                 chars.append(" ")
                 continue
             cat = unicodedata.category(ch)
-            if cat == "Cc" or cat == "Cs" or cat == "Co" or cat == "Cn":
+            if cat in ("Cc", "Cs", "Co", "Cn"):
                 self.report.unrenderable.add(ch)
                 chars.append(REPLACEMENT)
                 continue
-            if cat == "Cf" or ch in _SPACE_BREAK:
-                chars.append(ch)
-                continue
-            if any(book.has(name, ch) for name in chain):
+            if cat == "Cf" or ch in _SPACE_BREAK or any(ord(ch) in c for c in cmaps):
+                ok[ch] = True
                 chars.append(ch)
             else:
                 self.report.unrenderable.add(ch)
