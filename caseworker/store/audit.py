@@ -172,18 +172,9 @@ def record_many(
         raise ValueError("client_ids must match entity_ids")
     for entity_id, owner in zip(ids, owners, strict=True):
         last_id += 1
-        ev = AuditEvent(
-            id=last_id,
-            at=now,
-            actor_id=actor_id,
-            entity=entity,
-            entity_id=entity_id,
-            client_id=owner,
-            action=action_value,
-            fields=fields,
-            prev_hash=prev,
-        )
-        prev = compute_hash(ev)
+        digest = hashlib.sha256(
+            _canonical(last_id, now, actor_id, entity, entity_id, owner, action_value, fields, prev)
+        ).hexdigest()
         rows.append(
             {
                 "id": last_id,
@@ -194,12 +185,13 @@ def record_many(
                 "client_id": owner,
                 "action": action_value,
                 "fields": fields,
-                "prev_hash": ev.prev_hash,
-                "hash": prev,
+                "prev_hash": prev,
+                "hash": digest,
             }
         )
+        prev = digest
     if rows:
-        session.execute(sa.insert(AuditEvent), rows)
+        session.connection().execute(sa.insert(AuditEvent), rows)
     return len(rows)
 
 

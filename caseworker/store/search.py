@@ -68,6 +68,18 @@ _TRANSLITERATE_SCRIPTS = (
 _NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
 
 
+# Ukrainian national transliteration (KMU 2010, the one on Ukrainian passports), for Cyrillic names
+# written without a Latin form; anyascii gives the Russian-style reading ("Irina") next to it.
+_UKRAINIAN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+        "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+        "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia",
+    }
+)  # fmt: skip
+
+
 def fold(text: str) -> str:
     """The comparison form of a name or query (see module docstring). Idempotent."""
     text = unicodedata.normalize("NFKD", text)
@@ -129,6 +141,8 @@ def client_search_text(
                 parts.append(joined)
         if _has_script(name, _TRANSLITERATE_SCRIPTS):
             parts.append(fold(anyascii(name)))
+        if _has_script(name, ("CYRILLIC",)):
+            parts.append(fold(anyascii(name.casefold().translate(_UKRAINIAN))))
     seen: dict[str, None] = {}
     for part in parts:
         seen.setdefault(part, None)
@@ -162,24 +176,37 @@ def client_sort_name(
 # --------------------------------------------------------------------------------------------------
 
 
+# NUL ends an FTS5 string early ("unterminated string"); controls and lone surrogates are never text
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts_query(text: str, *, prefix: bool = True) -> str | None:
-    """An FTS5 expression matching rows that contain every word of ``text`` (as a prefix when
-    ``prefix``). None when ``text`` holds no searchable word. Never raises, never emits FTS syntax."""
-    words = terms(fold(text[:MAX_QUERY_CHARS]))[:MAX_QUERY_TERMS]
-    words = [w[:MAX_TERM_CHARS] for w in words]
-    if not words:
+def _searchable(chunk: str) -> bool:
+    # a token character for us, or one this Python does not know yet (SQLite's tables may be newer)
+    return any(_is_token_char(ch) or unicodedata.category(ch) == "Cn" for ch in chunk)
+
+
+def fts_query(text: str, *, prefix: bool = True, folded: bool = True) -> str | None:
+    """An FTS5 expression matching rows that contain every space-separated chunk of ``text`` (the last
+    word of each chunk as a prefix when ``prefix``; "al-has" is the phrase al + has*). Every chunk is a
+    quoted string, so nothing a person types is FTS5 syntax. None when nothing is searchable.
+    ``folded``: fold the query as client names are folded (False for notes, indexed as typed)."""
+    text = _CONTROL.sub(" ", text[:MAX_QUERY_CHARS])
+    text = fold(text) if folded else unicodedata.normalize("NFC", text)
+    chunks = [c[:MAX_TERM_CHARS] for c in text.split() if _searchable(c)][:MAX_QUERY_TERMS]
+    if not chunks:
         return None
     star = "*" if prefix else ""
-    return " AND ".join(_quote(w) + star for w in words)
+    return " AND ".join(_quote(c) + star for c in chunks)
 
 
 def cjk_query(text: str) -> str | None:
     """A trigram expression for the no-word-break parts of ``text`` of 3+ characters, else None."""
-    words = [w for w in terms(fold(text[:MAX_QUERY_CHARS])) if has_no_space_script(w) and len(w) >= 3]
+    text = _CONTROL.sub(" ", text[:MAX_QUERY_CHARS])
+    words = [w for w in fold(text).split() if has_no_space_script(w) and len(w) >= 3]
     if not words:
         return None
     return " AND ".join(_quote(w[:MAX_TERM_CHARS]) for w in words[:MAX_QUERY_TERMS])

@@ -181,14 +181,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clients'))
     )
     with op.batch_alter_table('clients', schema=None) as batch_op:
-        batch_op.create_index('ix_clients_follow_up', ['next_follow_up', 'id'], unique=False)
-        batch_op.create_index('ix_clients_last_contact', ['last_contact', 'id'], unique=False)
+        batch_op.create_index('ix_clients_category', ['immigration_category', 'id'], unique=False)
+        batch_op.create_index('ix_clients_follow_up', ['next_follow_up', 'id', 'file_status', 'assigned_worker_id'], unique=False)
+        batch_op.create_index('ix_clients_last_contact', ['last_contact', 'id', 'file_status', 'assigned_worker_id'], unique=False)
         batch_op.create_index('ix_clients_merged_into', ['merged_into_id'], unique=False)
         batch_op.create_index('ix_clients_phone', ['phone'], unique=False)
-        batch_op.create_index('ix_clients_sort_name_id', ['sort_name', 'id'], unique=False)
+        batch_op.create_index('ix_clients_sort_name', ['sort_name', 'id', 'file_status', 'assigned_worker_id', 'next_follow_up'], unique=False)
         batch_op.create_index('ix_clients_status_sort', ['file_status', 'sort_name', 'id'], unique=False)
-        batch_op.create_index('ix_clients_worker_follow_up', ['assigned_worker_id', 'next_follow_up', 'id'], unique=False)
-        batch_op.create_index('ix_clients_worker_sort', ['assigned_worker_id', 'sort_name', 'id'], unique=False)
+        batch_op.create_index('ix_clients_worker_follow_up', ['assigned_worker_id', 'next_follow_up', 'id', 'file_status'], unique=False)
+        batch_op.create_index('ix_clients_worker_sort', ['assigned_worker_id', 'sort_name', 'id', 'file_status', 'next_follow_up'], unique=False)
 
     op.create_table('assessments',
     sa.Column('id', sa.Integer(), nullable=False),
