@@ -1,0 +1,406 @@
+"""The sync engine end to end: a real caseworker-server subprocess, a real encrypted caseload.
+
+Promises checked: store before ack; no request lost or doubled whatever kills the sync process; a late
+ack after a lost lease is refused and reported, nothing doubled; decisions taken offline are delivered
+in order when the server is back; the device token lives only inside the encrypted caseload.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from caseworker.intake import outbox
+from caseworker.intake.client import IntakeClient
+from caseworker.intake.errors import ServerUnreachable
+from caseworker.intake.lease import LeaseKeeper
+from caseworker.intake.sync import NotEnrolled, SyncEngine, enrol, load_device, store_claimed
+from caseworker.server import models as server_models
+from caseworker.server.db import make_engine
+from caseworker.server.demo import seed_bulk
+from caseworker.store import keyslots
+from caseworker.store.caseload import Caseload, Unlocker
+from caseworker.store.keyslots import KdfParams
+from caseworker.store.models import IntakeDecision, IntakeState, IntakeSubmissionRow
+from tests.helpers.live_server import LiveServer, provision_device, start_live_server
+
+REPO = Path(__file__).resolve().parents[2]
+USER = "amina"
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", KdfParams.insecure_fast())
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    live = start_live_server(f"sqlite:///{tmp_path / 'intake.sqlite3'}", log_dir=tmp_path)
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+@dataclass
+class Desk:
+    caseload: Caseload
+    dir: Path
+
+
+@pytest.fixture
+def desk(tmp_path: Path, server: LiveServer) -> Iterator[Desk]:
+    directory = tmp_path / "caseload"
+    caseload, _ = Caseload.create(directory, USER, PASSPHRASE)
+    enrol(caseload, server.url, provision_device(server.db_url), "front desk")
+    yield Desk(caseload, directory)
+    caseload.close()
+
+
+def seed(server: LiveServer, n: int, seed_value: int = 1) -> list[str]:
+    engine = make_engine(server.db_url)
+    try:
+        with Session(engine) as session:
+            return seed_bulk(session, n, seed=seed_value)
+    finally:
+        engine.dispose()
+
+
+def server_state(server: LiveServer) -> tuple[int, dict[str, str | None], list[str]]:
+    """(open queue items, submission id -> outcome, ack/refer event kinds in order)."""
+    engine = make_engine(server.db_url)
+    try:
+        with Session(engine) as session:
+            open_items = session.scalar(select(func.count()).select_from(server_models.QueueItem)) or 0
+            outcomes = dict(
+                session.execute(
+                    select(server_models.Submission.submission_id, server_models.Submission.outcome)
+                ).all()
+            )
+            events = session.execute(
+                select(server_models.Submission.submission_id, server_models.Event.kind)
+                .join(
+                    server_models.Submission, server_models.Submission.id == server_models.Event.submission_pk
+                )
+                .where(server_models.Event.kind.like("ack_%") | server_models.Event.kind.like("refer%"))
+                .order_by(server_models.Event.id)
+            ).all()
+            return int(open_items), outcomes, [f"{sid}:{kind}" for sid, kind in events]
+    finally:
+        engine.dispose()
+
+
+def local_rows(caseload: Caseload) -> list[tuple[str, IntakeState]]:
+    with caseload.session() as session:
+        return [
+            (sid, state)
+            for sid, state in session.execute(
+                select(IntakeSubmissionRow.submission_id, IntakeSubmissionRow.state)
+            ).all()
+        ]
+
+
+def engine_for(desk: Desk, **kw: int) -> SyncEngine:
+    return SyncEngine.for_caseload(desk.caseload, **kw)
+
+
+# --- enrolment ----------------------------------------------------------------------------------
+
+
+def test_enrolment_keeps_the_token_inside_the_encrypted_caseload(desk: Desk) -> None:
+    device = load_device(desk.caseload)
+    assert device.token and device.agency_slug == "test-agency"
+    assert device.token not in repr(device)
+    desk.caseload.close()
+    for path in desk.dir.rglob("*"):
+        if path.is_file():
+            assert device.token.encode() not in path.read_bytes(), path.name
+    desk.caseload = Caseload.open(desk.dir, _unlocker())
+    assert load_device(desk.caseload).token == device.token
+
+
+def _unlocker() -> Unlocker:
+    return Unlocker.passphrase(USER, PASSPHRASE)
+
+
+def test_not_enrolled_is_a_known_error(tmp_path: Path) -> None:
+    caseload, _ = Caseload.create(tmp_path / "c", USER, PASSPHRASE)
+    try:
+        with pytest.raises(NotEnrolled):
+            load_device(caseload)
+    finally:
+        caseload.close()
+
+
+# --- pull, store, ack ---------------------------------------------------------------------------
+
+
+def test_pull_1000_store_then_ack_everything(desk: Desk, server: LiveServer) -> None:
+    sids = seed(server, 1000)
+    engine = engine_for(desk)
+    try:
+        report = engine.pull_and_accept(batch=100)
+    finally:
+        engine.close()
+    assert (report.claimed, report.stored_new, report.acked, report.refused) == (1000, 1000, 1000, [])
+    rows = local_rows(desk.caseload)
+    assert sorted(sid for sid, _ in rows) == sorted(sids)
+    assert {state for _, state in rows} == {IntakeState.ACKED}
+    open_items, outcomes, _ = server_state(server)
+    assert open_items == 0 and set(outcomes.values()) == {"accepted"}
+    # a second run finds nothing and changes nothing
+    engine = engine_for(desk)
+    try:
+        again = engine.pull_and_accept()
+    finally:
+        engine.close()
+    assert (again.claimed, again.stored_new) == (0, 0) and len(local_rows(desk.caseload)) == 1000
+
+
+def test_a_replayed_claim_is_stored_once(desk: Desk, server: LiveServer) -> None:
+    seed(server, 3)
+    engine = engine_for(desk, lease_seconds=1)
+    try:
+        first = engine.api.claim(3, lease_seconds=1)
+        assert store_claimed(desk.caseload, first)[0] == [str(c.item_id) for c in first]
+        time.sleep(1.3)  # leases expire before any ack: the items come back
+        report = engine.pull_and_accept()
+    finally:
+        engine.close()
+    assert (report.claimed, report.stored_new, report.replays, report.acked) == (3, 0, 3, 3)
+    assert len(local_rows(desk.caseload)) == 3
+
+
+@pytest.mark.slow
+def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(
+    desk: Desk, server: LiveServer, tmp_path: Path
+) -> None:
+    sids = seed(server, 1000, seed_value=2)
+    desk.caseload.close()  # the subprocesses open it themselves
+    rng = random.Random(6)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    cmd = [sys.executable, "-m", "caseworker.admin.cli", "sync", str(desk.dir), "--user", USER]
+    cmd += ["--passphrase-stdin", "--batch", "20", "--lease-seconds", "2", "--json"]
+    kills = 0
+    for _trial in range(22):
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        assert proc.stdin is not None
+        proc.stdin.write((PASSPHRASE + "\n").encode())
+        proc.stdin.close()
+        time.sleep(rng.uniform(0.6, 2.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=30)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        proc.stderr.close()
+    assert kills >= 20
+    # finish: leases of items claimed by a killed run expire after 2 s and come back
+    for _ in range(15):
+        done = subprocess.run(
+            cmd, input=(PASSPHRASE + "\n").encode(), capture_output=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        if server_state(server)[0] == 0:
+            break
+        time.sleep(1.0)
+    desk.caseload = Caseload.open(desk.dir, _unlocker())
+    rows = local_rows(desk.caseload)
+    stored = [sid for sid, _ in rows]
+    assert len(stored) == len(set(stored)) == 1000  # none doubled
+    assert set(stored) == set(sids)  # none lost
+    assert {state for _, state in rows} == {IntakeState.ACKED}
+    open_items, outcomes, events = server_state(server)
+    assert open_items == 0 and set(outcomes.values()) == {"accepted"}  # every server item acked
+    assert len(events) == 1000  # each closed once
+
+
+# --- leases and decisions -----------------------------------------------------------------------
+
+
+def test_lease_lost_while_deciding_is_refused_reported_and_nothing_doubled(
+    desk: Desk, server: LiveServer
+) -> None:
+    seed(server, 1)
+    engine = engine_for(desk, lease_seconds=1)
+    other = IntakeClient(server.url)
+    other.enrol(provision_device(server.db_url), "other desk")
+    try:
+        (item,) = engine.claim_for_triage(1)
+        sid = str(item.item_id)
+        lost: list[str] = []
+        keeper = LeaseKeeper(engine.renew, on_lost=lost.append)
+        keeper.hold(sid, item.fence, 1.0)
+        time.sleep(1.3)  # the worker is slow; the keeper was not running: the lease expires
+        (theirs,) = other.claim(1, lease_seconds=60)  # and another desk picks the request up
+        assert str(theirs.item_id) == sid
+        keeper.tick()
+        assert lost == [sid]  # the triage screen is told
+        engine.decide(sid, IntakeDecision.NEW_CLIENT, actor_id=desk.caseload.user.id)
+        report = engine.flush_outbox()
+        assert [r.submission_id for r in report.refused] == [sid] and report.sent == []
+        with desk.caseload.session() as session:
+            assert [r.submission_id for r in outbox.refusals(session)] == [sid]
+            assert outbox.pending(session) == []
+        assert local_rows(desk.caseload) == [(sid, IntakeState.DECIDED)]
+        open_items, outcomes, _ = server_state(server)
+        assert open_items == 1 and outcomes[sid] is None  # the late ack changed nothing
+        # the other desk gives it back; our next claim is a replay: our decision is sent, one row
+        other.release(theirs.item_id, theirs.fence)
+        report2 = engine.pull_and_accept()
+        assert report2.replays == 1 and report2.stored_new == 0 and report2.outbox_sent == 1
+        assert local_rows(desk.caseload) == [(sid, IntakeState.DONE)]
+        assert server_state(server)[1][sid] == "accepted"
+    finally:
+        other.close()
+        engine.close()
+
+
+def test_lease_keeper_renews_open_items(desk: Desk, server: LiveServer) -> None:
+    seed(server, 1)
+    engine = engine_for(desk, lease_seconds=2)
+    try:
+        (item,) = engine.claim_for_triage(1)
+        keeper = LeaseKeeper(engine.renew)
+        keeper.hold(str(item.item_id), item.fence, 2.0)
+        keeper.start(interval=0.2)
+        time.sleep(3.5)  # well past the first lease
+        keeper.stop()
+        assert keeper.held()[str(item.item_id)] > 0
+        engine.decide(str(item.item_id), IntakeDecision.REJECTED, note="duplicate request")
+        assert engine.flush_outbox().sent == [str(item.item_id)]
+        assert server_state(server)[1][str(item.item_id)] == "rejected"
+    finally:
+        engine.close()
+
+
+def test_offline_decisions_are_kept_and_delivered_in_order(
+    desk: Desk, server: LiveServer, tmp_path: Path
+) -> None:
+    seed(server, 6)
+    provision_device(server.db_url, "toronto-settlement", "Toronto Settlement")
+    engine = engine_for(desk, lease_seconds=600)
+    try:
+        items = engine.claim_for_triage(6)
+        server.kill()  # the network drops
+        order = [str(i.item_id) for i in items]
+        rng = random.Random(3)
+        rng.shuffle(order)
+        decisions = [
+            (IntakeDecision.NEW_CLIENT, None),
+            (IntakeDecision.REJECTED, None),
+            (IntakeDecision.REFERRED, "toronto-settlement"),
+            (IntakeDecision.MERGED, None),
+            (IntakeDecision.REFERRED, None),
+            (IntakeDecision.NEW_CLIENT, None),
+        ]
+        for sid, (decision, to_agency) in zip(order, decisions, strict=True):
+            engine.decide(sid, decision, note="note", to_agency=to_agency)
+            offline = engine.flush_outbox()
+            assert offline.offline and offline.sent == []
+        with desk.caseload.session() as session:
+            assert [e.submission_id for _, e in outbox.pending(session)] == order
+        with pytest.raises(ServerUnreachable):
+            engine.api.queue()
+        # the server comes back (same database, new port)
+        back = start_live_server(server.db_url, log_dir=tmp_path)
+        try:
+            engine.api.close()
+            engine.api = IntakeClient(back.url, load_device(desk.caseload).token)
+            report = engine.flush_outbox()
+            assert report.sent == order and not report.refused and not report.offline
+            _, outcomes, events = server_state(back)
+            assert [e.split(":")[0] for e in events] == order
+            expected = [
+                "ack_accepted",
+                "ack_rejected",
+                "referred",
+                "ack_accepted",
+                "ack_referred",
+                "ack_accepted",
+            ]
+            assert [e.split(":")[1] for e in events][:2] == expected[:2]
+            assert outcomes[order[0]] == "accepted" and outcomes[order[1]] == "rejected"
+            assert outcomes[order[2]] is None  # referred to another agency's queue: still open there
+            with desk.caseload.session() as session:
+                assert outbox.pending(session) == []
+        finally:
+            back.stop()
+    finally:
+        engine.close()
+
+
+def test_give_back_releases_and_keeps_no_copy(desk: Desk, server: LiveServer) -> None:
+    seed(server, 1)
+    engine = engine_for(desk, lease_seconds=60)
+    try:
+        (item,) = engine.claim_for_triage(1)
+        engine.give_back(str(item.item_id))
+        assert engine.flush_outbox().sent == [str(item.item_id)]
+        assert local_rows(desk.caseload) == []
+        open_items, _, _ = server_state(server)
+        assert open_items == 1 and engine.api.claim(1)[0].item_id == item.item_id
+    finally:
+        engine.close()
+
+
+def test_cli_enrol_and_sync(tmp_path: Path, server: LiveServer) -> None:
+    directory = tmp_path / "cl"
+    Caseload.create(directory, USER, PASSPHRASE)[0].close()
+    seed(server, 30)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    base = [sys.executable, "-m", "caseworker.admin.cli"]
+    code = provision_device(server.db_url)
+    enrol_run = subprocess.run(
+        [
+            *base,
+            "enrol",
+            str(directory),
+            "--server",
+            server.url,
+            "--code",
+            code,
+            "--user",
+            USER,
+            "--passphrase-stdin",
+        ],
+        input=(PASSPHRASE + "\n").encode(),
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert enrol_run.returncode == 0, enrol_run.stderr.decode()
+    assert code not in enrol_run.stdout.decode()
+    sync_run = subprocess.run(
+        [*base, "sync", str(directory), "--user", USER, "--passphrase-stdin", "--json"],
+        input=(PASSPHRASE + "\n").encode(),
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert sync_run.returncode == 0, sync_run.stderr.decode()
+    assert '"stored_new": 30' in sync_run.stdout.decode()
+    server.kill()
+    offline_run = subprocess.run(
+        [*base, "sync", str(directory), "--user", USER, "--passphrase-stdin"],
+        input=(PASSPHRASE + "\n").encode(),
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert offline_run.returncode == 1 and "cannot be reached" in offline_run.stderr.decode()
