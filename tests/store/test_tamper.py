@@ -81,3 +81,20 @@ def test_edited_audit_event_is_named_by_verify(closed: CreatedCaseload) -> None:
         report = cl.verify()
     assert not report.ok
     assert any(p.startswith("audit trail") and "3" in p for p in report.problems), report.problems
+
+
+def test_large_files_skip_the_open_check_but_damage_is_still_refused(
+    closed: CreatedCaseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseworker.store import caseload as caseload_mod
+
+    monkeypatch.setattr(caseload_mod, "INTEGRITY_AT_OPEN_MAX_BYTES", 0)
+    db = closed.dir / "caseload.db"
+    with closed.reopen() as cl, cl.engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+    _flip(db, (pages - 1) * 4096 + 2000, 0x10)
+    with closed.reopen() as cl:  # no full check at open: the damaged page is not read yet
+        assert not cl.verify().ok
+        with pytest.raises(CaseloadDamaged):
+            with cl.session() as session:  # any work that reads the page is refused, not answered
+                session.execute(sa.text("PRAGMA quick_check")).all()
