@@ -146,6 +146,7 @@ class Run:
     rtl: bool
     width: float
     glyphs: str
+    actual: str = ""  # the logical text, when the glyphs alone would extract wrongly (shaped runs)
 
 
 @dataclass
@@ -486,7 +487,14 @@ class Shaper:
         for s, e, level in pieces:
             text = para[s:e]
             glyphs, w = self.shape(text, fonts[s], size, level % 2 == 1)
-            runs.append(Run(text, fonts[s], level % 2 == 1, w, glyphs))
+            actual = ""
+            if self.book.fonts[fonts[s]].shaped and glyphs:
+                actual = "".join(ch for ch in text if ch not in BIDI_FORMAT)
+                if level % 2 == 1:
+                    # Extractors put right-to-left text back into logical order themselves: hand them the
+                    # characters in display order, as they would have read them off the glyphs.
+                    actual = actual[::-1]
+            runs.append(Run(text, fonts[s], level % 2 == 1, w, glyphs, actual))
             total += w
             height = max(height, self.book.fonts[fonts[s]].leading * size)
         # Trailing spaces at the visual end do not count for alignment.
@@ -542,11 +550,20 @@ def draw_line(canvas: Canvas, line: Line, x: float, y: float) -> None:
     cx = x
     for run in line.runs:
         if run.glyphs:
+            actual = run.actual
+            if actual:
+                canvas.addLiteral(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}>>> BDC")
             t = canvas.beginText(cx, y)
             t.setFont(run.font, line.size)
             t.textOut(run.glyphs)
             canvas.drawText(t)
+            if actual:
+                canvas.addLiteral("EMC")
         cx += run.width
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def draw_lines(

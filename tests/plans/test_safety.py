@@ -187,3 +187,32 @@ def test_what_goes_in_comes_out_of_pdftotext(book, tmp_path_factory, text: str) 
 
     want = normalise(text)
     assert want in got or unicodedata.normalize("NFKC", want) in got
+
+
+# Shaped scripts: each shaped run carries its logical text as /ActualText, so extraction is exact too.
+_SHAPED = {
+    "ar": [
+        (0x0621, 0x063A),
+        (0x0641, 0x064A),
+        (0x067E, 0x067E),
+        (0x0686, 0x0686),
+        (0x06A9, 0x06A9),
+        (0x06CC, 0x06CC),
+    ],
+    "hi": [(0x0905, 0x0939), (0x093E, 0x094D), (0x0915, 0x0928)],
+    "pa": [(0x0A05, 0x0A0A), (0x0A15, 0x0A28), (0x0A3E, 0x0A42), (0x0A4D, 0x0A4D)],
+}
+
+
+@needs_poppler
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), lang=st.sampled_from(sorted(_SHAPED)))
+def test_shaped_scripts_extract_exactly(book, tmp_path_factory, data, lang: str) -> None:
+    chars = st.one_of(st.just(" "), *[st.integers(a, b).map(chr) for a, b in _SHAPED[lang]])
+    text = data.draw(st.lists(chars, min_size=1, max_size=80).map("".join).filter(str.strip))
+    plan = replace(sample_plan(lang), notes=(WorkerText("x", text),))
+    pdf, result = render_plan_bytes(plan, RenderOptions(language=lang), book=book)
+    assert not result.unrenderable
+    path = tmp_path_factory.mktemp("s") / "p.pdf"
+    path.write_bytes(pdf)
+    assert normalise(text) in normalise(pdftotext(path))
