@@ -96,3 +96,36 @@ def test_missing_caseload(
         == 2
     )
     assert "no caseload" in capsys.readouterr().err.lower()
+
+
+def test_supervisor_resets_and_removes(
+    caseload_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = str(caseload_dir)
+    assert (
+        run(
+            monkeypatch,
+            ["add-user", d, "bashir", "-u", "amina", "--passphrase-stdin"],
+            PW,
+            "bashir first pass",
+        )
+        == 0
+    )
+    argv = ["passwd", d, "-u", "bashir", "--reset-by", "amina", "--passphrase-stdin"]
+    assert run(monkeypatch, argv, PW, "reset by amina 1") == 0
+    Caseload.open(caseload_dir, Unlocker.passphrase("bashir", "reset by amina 1")).close()
+    # bashir (a caseworker) cannot reset amina's passphrase nor remove users.
+    argv = ["passwd", d, "-u", "amina", "--reset-by", "bashir", "--passphrase-stdin"]
+    assert run(monkeypatch, argv, "reset by amina 1", "hijacked pass 1") == 2
+    assert (
+        run(
+            monkeypatch, ["remove-user", d, "amina", "-u", "bashir", "--passphrase-stdin"], "reset by amina 1"
+        )
+        == 2
+    )
+    capsys.readouterr()
+    assert run(monkeypatch, ["remove-user", d, "bashir", "-u", "amina", "--passphrase-stdin"], PW) == 0
+    assert "rekey" in capsys.readouterr().out
+    assert run(monkeypatch, ["remove-user", d, "amina", "-u", "amina", "--passphrase-stdin"], PW) == 2
+    assert "last passphrase" in capsys.readouterr().err
+    assert run(monkeypatch, ["verify", d, "-u", "bashir", "--passphrase-stdin"], "reset by amina 1") == 2
