@@ -176,6 +176,11 @@ class Caseload:
     ) -> tuple[Caseload, str]:
         """A new caseload with its first user; returns it open and the recovery key (show it once)."""
         directory = Path(directory)
+        if (directory / DB_NAME).exists() and not ks_mod.path_in(directory).exists():
+            raise CaseloadExists(
+                "An unfinished caseload is in this folder: its set-up was interrupted, it cannot be opened.",
+                hint="Move caseload.db out of the folder (or choose another folder) and create it again.",
+            )
         if (directory / DB_NAME).exists() or ks_mod.path_in(directory).exists():
             raise CaseloadExists()
         name = ks_mod.normalize_username(username)

@@ -56,6 +56,13 @@ def test_create_refuses_an_existing_caseload(created: CreatedCaseload) -> None:
     assert snapshot(created.dir) == before
 
 
+def test_interrupted_create_is_named(tmp_path: Path) -> None:
+    (tmp_path / "caseload.db").write_bytes(b"\0" * 4096)  # left by a set-up killed before its key slots
+    with pytest.raises(CaseloadExists, match="unfinished"):
+        Caseload.create(tmp_path, "amina", PASSPHRASE)
+    assert not Caseload.exists(tmp_path)
+
+
 def test_create_in_an_existing_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     caseload, _ = Caseload.create(tmp_path / "empty", "amina", PASSPHRASE)

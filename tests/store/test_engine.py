@@ -65,12 +65,16 @@ def test_file_is_not_plain_sqlite(db: tuple[Path, bytes]) -> None:
     assert not path.read_bytes().startswith(b"SQLite format 3")
 
 
-def test_wrong_key_is_rejected_at_open_and_touches_nothing(db: tuple[Path, bytes]) -> None:
+def test_wrong_key_is_rejected_at_open_and_touches_nothing(
+    db: tuple[Path, bytes], capfd: pytest.CaptureFixture[str]
+) -> None:
     path, _ = db
     before = _snapshot(path.parent)
+    capfd.readouterr()
     with pytest.raises(eng.KeyRejected):
         eng.open_engine(path, os.urandom(32))
     assert _snapshot(path.parent) == before
+    assert capfd.readouterr().err == ""  # cipher_log_level NONE: no HMAC error spam on stderr
 
 
 def test_missing_file_is_not_created_without_create(tmp_path: Path) -> None:
