@@ -88,7 +88,8 @@ class _Ctx:
 
     def _column(self, code: str, script: str, rtl: bool) -> _Column:
         book = self.book
-        reg = book.chain(script)
+        urdu = code == "ur"  # Urdu readers expect Nastaliq; headings stay in (bold) Naskh
+        reg = book.chain(script, prefer_urdu=urdu)
         bold = book.chain(script, bold=True)
         return _Column(
             lang=code,
