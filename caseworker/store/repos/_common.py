@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from caseworker.core import text as text_rules
-from caseworker.core.errors import ValidationError
+from caseworker.core.errors import KnownError, ValidationError
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -174,3 +174,54 @@ def get_or_fail(session: Session, cls: type[T], ident: int, field: str) -> T:
     if obj is None:
         raise ValidationError(field, "does not exist")
     return obj
+
+
+class NotAllowed(KnownError):
+    """The acting user may not do this (e.g. edit someone else's note, approve a plan as a volunteer)."""
+
+    message = "You are not allowed to do this."
+    hint = "Ask the author or a supervisor."
+
+
+def update_audited(
+    session: Session,
+    actor_id: int,
+    obj: Any,
+    entity: str,
+    client_id: int | None,
+    values: dict[str, Any],
+) -> list[str]:
+    """Apply changed values to ``obj`` and append an UPDATE event naming the changed fields."""
+    from caseworker.store import audit
+    from caseworker.store.models import AuditAction
+
+    changed = apply(obj, values)
+    if changed:
+        session.flush()
+        audit.record(session, actor_id, entity, obj.id, AuditAction.UPDATE, changed, client_id=client_id)
+    return changed
+
+
+def created(
+    session: Session, actor_id: int, obj: Any, entity: str, client_id: int | None, fields: list[str]
+) -> int:
+    """Flush a new row and append its CREATE event (fields: the names that were filled in)."""
+    from caseworker.store import audit
+    from caseworker.store.models import AuditAction
+
+    session.add(obj)
+    session.flush()
+    audit.record(session, actor_id, entity, obj.id, AuditAction.CREATE, fields, client_id=client_id)
+    return int(obj.id)
+
+
+def filled(values: dict[str, Any]) -> list[str]:
+    """Names of the values that are not empty (for a CREATE event)."""
+    return [k for k, val in values.items() if val not in (None, "", (), [], False)]
+
+
+def role_of(session: Session, user_id: int) -> Any:
+    from caseworker.store.models import User
+
+    user = session.get(User, user_id)
+    return None if user is None else user.role
