@@ -248,8 +248,7 @@ class Caseload:
             if migrate:
                 _migrate(engine)
             caseload = cls(directory, engine, data_key, None, secrets=store, kdf=kdf)
-            username = unlocker.username if unlocker.kind == "passphrase" else got.slot.username
-            caseload.user = caseload._find_user(username)
+            caseload.user = caseload._find_user(got.slot.username, fallback=unlocker.kind != "passphrase")
         except BaseException as exc:
             engine.dispose()
             known = translate(exc) if not isinstance(exc, KnownError) else exc
@@ -282,21 +281,22 @@ class Caseload:
         with _session_scope(self._sessions) as session:
             yield session
 
-    def _find_user(self, username: str | None) -> CaseloadUser:
+    def _find_user(self, username: str | None, *, fallback: bool) -> CaseloadUser:
+        """The unlocking user's row. A passphrase opens only as its own, active user; the recovery
+        and keyring slots fall back to the first active supervisor when their user is gone."""
         from caseworker.store.repos import users as users_repo
 
         with self.session() as session:
             row = users_repo.get_user_by_name(session, username) if username else None
+            if (row is None or not row.active) and not fallback:
+                raise KnownError(
+                    "This user account is switched off on this caseload.",
+                    hint="Ask a supervisor to switch it back on (caseworker-admin add-user).",
+                )
+            if row is None or not row.active:
+                row = users_repo.first_supervisor(session)
             if row is None:
-                from sqlalchemy import select
-
-                from caseworker.store.models import User
-
-                row = session.scalars(
-                    select(User).where(User.role == Role.SUPERVISOR).order_by(User.id).limit(1)
-                ).first()
-            if row is None:
-                raise CaseloadDamaged("The caseload has no users.")
+                raise CaseloadDamaged("The caseload has no active supervisor.")
             return _user_snapshot(row)
 
     # ---------------------------------------------------------------- key slots
@@ -339,6 +339,8 @@ class Caseload:
                     actor_id=self.user.id,
                 )
                 session.flush()
+            elif not row.active:  # a user removed earlier comes back
+                row = users_repo.update_user(session, self.user.id, row.id, role=role, active=True)
             user = _user_snapshot(row)
         key = self.data_key
         self._change_slots(lambda ks: ks.with_passphrase(key, name, passphrase, kdf=kdf or self._kdf))
@@ -361,7 +363,13 @@ class Caseload:
     def remove_user_slot(self, username: str) -> None:
         """Remove a user's passphrase (and their keyring) slot. The last passphrase slot is refused.
         To be sure a removed person's old copy of keyslots.json is useless, :meth:`rekey` afterwards."""
+        from caseworker.store.repos import users as users_repo
+
         self._change_slots(lambda ks: ks.without_user(username))
+        with self.session() as session:
+            row = users_repo.get_user_by_name(session, username)
+            if row is not None and row.active:
+                users_repo.update_user(session, self.user.id, row.id, active=False)
 
     def enable_keyring(self, username: str | None = None) -> str:
         """Remember this caseload on this device through the OS keyring; returns where it is kept."""

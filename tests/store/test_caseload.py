@@ -159,9 +159,16 @@ def test_remove_user_slot_and_last_slot_refused(created: CreatedCaseload) -> Non
         cl.remove_user_slot(USERNAME)
     cl.add_user("bashir", "bashir passphrase")
     cl.remove_user_slot("bashir")
+    with cl.session() as session:
+        active = session.execute(sa.text("SELECT active FROM users WHERE username = 'bashir'")).scalar()
+        assert not active  # the row stays (history names them) but is inactive
     cl.close()
     with pytest.raises(WrongPassphrase):
         Caseload.open(created.dir, Unlocker.passphrase("bashir", "bashir passphrase"))
+    with created.reopen() as again:  # bashir comes back with a new passphrase
+        again.add_user("bashir", "bashir returns 2027", Role.VOLUNTEER)
+    with Caseload.open(created.dir, Unlocker.passphrase("bashir", "bashir returns 2027")) as back:
+        assert back.user.role == Role.VOLUNTEER
 
 
 def test_keyring_unlock_and_lost_keyring(created: CreatedCaseload, memory_keyring: MemoryKeyring) -> None:
@@ -252,3 +259,15 @@ def test_keyslot_file_names_no_secret(created: CreatedCaseload) -> None:
     assert PASSPHRASE not in text
     assert created.recovery_key.replace("-", "") not in text.replace("-", "")
     assert {s["type"] for s in data["slots"]} == {"passphrase", "recovery"}
+
+
+def test_switched_off_user_cannot_unlock_as_anyone(created: CreatedCaseload) -> None:
+    from caseworker.store.repos import users
+
+    cl = created.caseload
+    bashir = cl.add_user("bashir", "bashir passphrase")
+    with cl.session() as session:
+        users.update_user(session, cl.user.id, bashir.id, active=False)  # switched off in the app
+    cl.close()
+    with pytest.raises(KnownError, match="switched off"):
+        Caseload.open(created.dir, Unlocker.passphrase("bashir", "bashir passphrase"))
