@@ -317,7 +317,9 @@ class _Builder:
     def worker_text(self, wt: WorkerText, extra_left: str = "", extra_right: str = "") -> None:
         left = [_Cell(self.ctx.cap(wt.text, self.L), self.L.typed)]
         if wt.translation:
-            right = [_Cell(self.ctx.cap(wt.translation, self.R), self.R.typed)]
+            # A translation is in the client's language: the column's own direction, not the first letter's
+            # (a Latin organisation name may come first in a right-to-left sentence).
+            right = [_Cell(self.ctx.cap(wt.translation, self.R), self.R.regular)]
         else:
             note = self.t(self.R, T.NO_TRANSLATION)
             right = [_Cell(note, self.R.muted, MUTED)] if note else []
@@ -442,16 +444,17 @@ class _Builder:
                 extra_l.append(a_)
                 extra_r.append(b_)
             when = WorkerText(L.tmpl.datetime(ap.when), R.tmpl.datetime(ap.when))
-            self.row([_Cell(when.text, L.bold)], [_Cell(when.translation or "", R.bold)])
+            self.row([_Cell(when.text, L.bold)], [_Cell(when.translation or "", R.bold)], rule=False)
+            left, right = [], []
             if ap.place.text:
-                pl, pr = self.pair(T.PLACE, "", "")
-                self.worker_text(
-                    ap.place,
-                    pl.rstrip(": ") + "\n" + "\n".join(extra_l),
-                    pr.rstrip(": ") + "\n" + "\n".join(extra_r),
-                )
-            elif extra_l:
-                self.row([_Cell("\n".join(extra_l), L.regular)], [_Cell("\n".join(extra_r), R.regular)])
+                pl, pr = self.pair(T.PLACE, ap.place.text, ap.place.translation or ap.place.text)
+                left.append(_Cell(self.ctx.cap(pl, L), L.typed))
+                right.append(_Cell(self.ctx.cap(pr, R), R.regular if ap.place.translation else R.typed))
+            if extra_l:
+                left.append(_Cell("\n".join(extra_l), L.regular))
+                right.append(_Cell("\n".join(extra_r), R.regular))
+            if left:
+                self.row(left, right)
 
         if p.notes:
             self.heading(T.NOTES)

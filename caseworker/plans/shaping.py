@@ -68,7 +68,7 @@ _SPACE_BREAK = frozenset(
 )
 _LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
 _ASCII_TOKEN_RE = re.compile(r"[\x21-\x7e]+")
-_LATIN_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/_:@+#]*[A-Za-z0-9]|[A-Za-z0-9]")
+_LATIN_ID_RE = re.compile(r"[+#]?[A-Za-z0-9](?:[A-Za-z0-9.\-/_:@+#]*[A-Za-z0-9])?")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -541,10 +541,6 @@ def _break_units(text: str) -> Iterable[tuple[int, int]]:
         yield start, n
 
 
-def line_width_trimmed(line: Line) -> float:
-    return line.width
-
-
 def draw_line(canvas: Canvas, line: Line, x: float, y: float) -> None:
     """Draw ``line`` with its left edge at ``x`` and its baseline at ``y``."""
     cx = x
@@ -582,8 +578,3 @@ def draw_lines(
         draw_line(canvas, line, lx, baseline)
         y -= line.height
     return y
-
-
-def visual_text(text: str, rtl: bool) -> str:
-    """The display order python-bidi gives (for tests comparing extracted Arabic text)."""
-    return str(get_display(text, base_dir="R" if rtl else "L"))

@@ -84,14 +84,6 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _chars_present(want: str, got: str) -> bool:
-    """Every character of ``want`` occurs in ``got`` at least as often (order-insensitive)."""
-    from collections import Counter
-
-    need, have = Counter(want), Counter(got)
-    return all(have[ch] >= n for ch, n in need.items())
-
-
 @pytest.mark.parametrize("lang", CLIENT_LANGUAGES)
 def test_every_font_embedded_with_unicode_map(rendered: dict, lang: str) -> None:
     (_, _), (path, _) = next(((k, v) for k, v in rendered.items() if k[1] == lang))
@@ -170,3 +162,36 @@ def test_save_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
         save_pdf_atomic(b"%PDF-new", target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]
+
+
+def test_rtl_column_is_right_aligned_and_official_left(rendered: dict, tmp_path: Path) -> None:
+    """Word boxes (pdftotext -bbox): Arabic lines end at the right margin, French ones start at the left."""
+    import re
+    import subprocess
+
+    (_, _), (path, _) = next(((k, v) for k, v in rendered.items() if k[1] == "ar"))
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    page_w = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    words = [
+        (float(a), float(c), w)
+        for a, c, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html
+        )
+    ]
+    arabic = [
+        (x0, x1)
+        for x0, x1, w in words
+        if any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in w)
+    ]
+    latin_starts = [x0 for x0, _, w in words if w in ("Plan", "Besoins", "Client·e")]  # official: French
+    margin = 15 * 72 / 25.4
+    assert arabic and max(x1 for _, x1 in arabic) > page_w - margin - 8
+    assert latin_starts and min(latin_starts) < margin + 8
+    assert all(x0 > page_w / 2 - 5 for x0, _ in arabic if x0 > page_w / 2 - 5) and any(
+        x0 > page_w / 2 for x0, _ in arabic
+    )
