@@ -23,7 +23,15 @@ from caseworker.core.domain import Role
 from caseworker.store import migrate
 from caseworker.store.repos import users
 
-__all__ = ["_migrated_template", "actor", "db", "make_plain_engine", "migrated_engine", "supervisor_id"]
+__all__ = [
+    "_migrated_template",
+    "actor",
+    "db",
+    "make_plain_engine",
+    "migrated_engine",
+    "plain_db",
+    "supervisor_id",
+]
 
 
 def make_plain_engine(path: Path) -> sa.Engine:
@@ -58,16 +66,35 @@ def migrated_engine(tmp_path: Path, _migrated_template: Path) -> Iterator[sa.Eng
 
 
 @pytest.fixture
-def db(migrated_engine: sa.Engine) -> Iterator[Session]:
+def plain_db(migrated_engine: sa.Engine) -> Iterator[Session]:
+    """A session on a plain (unencrypted) migrated database."""
     with Session(migrated_engine) as session:
         yield session
         session.rollback()
 
 
+@pytest.fixture(params=["plain", "encrypted"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
+    """A session on a plain migrated database, then on a real encrypted caseload (Caseload.create:
+    SQLCipher, key slots, migrations at unlock; its first user "amina" is a supervisor there)."""
+    if request.param == "plain":
+        yield request.getfixturevalue("plain_db")
+        return
+    from caseworker.store.caseload import Caseload
+
+    caseload, _recovery = Caseload.create(tmp_path / "caseload", "amina", "correct horse battery staple")
+    try:
+        with Session(caseload.engine) as session:
+            yield session
+            session.rollback()
+    finally:
+        caseload.close()
+
+
 @pytest.fixture
 def actor(db: Session) -> int:
     """A caseworker acting in the test (committed)."""
-    user = users.create_user(db, "amina", Role.CASEWORKER, "Amina K.")
+    user = users.create_user(db, "kofi", Role.CASEWORKER, "Kofi A.")
     db.commit()
     return user.id
 
