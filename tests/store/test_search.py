@@ -200,3 +200,21 @@ def test_any_stored_name_is_found_by_itself(db: Session, actor: int, name: str) 
     if search.fts_query(name) is not None:
         assert c.id in found
     db.rollback()
+
+
+def test_core_inserts_get_search_columns_by_default(db: Session) -> None:
+    """A bulk Core insert that fills only the names still gets folded search and sort columns."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from caseworker.store.models import Client
+
+    stamp = datetime.now(UTC)
+    db.execute(
+        sa.insert(Client),
+        [{"given_name": "Ірина", "family_name": "Бойко", "created_at": stamp, "updated_at": stamp}],
+    )
+    row = db.execute(sa.select(Client.search_text, Client.sort_name)).one()
+    assert "iryna" in row.search_text and row.sort_name == "boyko irina"
+    assert len(clients.search_clients(db, "бойко")) == 1
