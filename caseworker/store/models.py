@@ -316,6 +316,7 @@ class Client(Base):
         sa.Index("ix_clients_worker_follow_up", "assigned_worker_id", "next_follow_up", "id", "file_status"),
         sa.Index("ix_clients_last_contact", "last_contact", "id", "file_status", "assigned_worker_id"),
         sa.Index("ix_clients_category", "immigration_category", "id"),
+        sa.Index("ix_clients_dob", "date_of_birth"),  # match candidates for intake triage (issue 6)
         sa.Index("ix_clients_phone", "phone"),
         sa.Index("ix_clients_merged_into", "merged_into_id"),
     )

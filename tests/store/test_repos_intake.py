@@ -136,3 +136,32 @@ def test_merge_keeps_both_histories(db: Session, actor: int) -> None:
     with pytest.raises(ValidationError):
         matches.merge_clients(db, actor, keep, gone)
     assert audit.verify_chain(db) is None
+
+
+def test_store_is_part_of_the_callers_transaction(db: Session, actor: int) -> None:
+    """Nothing is committed behind the caller's back: a rollback drops the stored submission and
+    its audit event together (the sync engine commits durably, then acknowledges)."""
+    head = audit.chain_head(db)
+    intake.store_submission(db, _submission(), actor_id=actor)
+    db.rollback()
+    assert db.execute(sa.select(sa.func.count()).select_from(IntakeSubmissionRow)).scalar() == 0
+    assert audit.chain_head(db) == head
+
+
+def test_lost_race_returns_the_winners_row(db: Session, actor: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    sub = _submission()
+    winner = intake.store_submission(db, sub, actor_id=actor)
+    db.commit()
+    real = intake.get_submission
+    calls = {"n": 0}
+
+    def blind_first_lookup(session: Session, submission_id: str) -> IntakeSubmissionRow | None:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real(session, submission_id)
+
+    monkeypatch.setattr(intake, "get_submission", blind_first_lookup)
+    head = audit.chain_head(db)
+    again = intake.store_submission(db, sub, actor_id=actor)
+    assert again.id == winner.id
+    assert audit.chain_head(db) == head  # no second import event
+    assert db.execute(sa.select(sa.func.count()).select_from(IntakeSubmissionRow)).scalar() == 1

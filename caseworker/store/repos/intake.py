@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseworker.core.errors import ValidationError
@@ -42,26 +43,29 @@ def store_submission(
     if existing is not None:
         _refresh_lease(existing, fencing_token, lease_expires_at)
         return existing
-    row = IntakeSubmissionRow(
-        submission_id=key,
-        payload=submission.model_dump_json(),
-        state=IntakeState.STORED,
-        server_reference=server_reference,
-        fencing_token=fencing_token,
-        lease_expires_at=v.a_datetime("lease_expires_at", lease_expires_at),
-        received_at=v.now(),
-        decision_note="",
+    values = {
+        "submission_id": key,
+        "payload": submission.model_dump_json(),
+        "state": IntakeState.STORED,
+        "server_reference": server_reference,
+        "fencing_token": fencing_token,
+        "lease_expires_at": v.a_datetime("lease_expires_at", lease_expires_at),
+        "received_at": v.now(),
+        "decision_note": "",
+    }
+    # INSERT ... ON CONFLICT DO NOTHING rather than a SAVEPOINT: the sqlite3 driver starts no
+    # transaction before a SAVEPOINT, so its RELEASE would commit the caller's work early.
+    stmt = (
+        sqlite_insert(IntakeSubmissionRow)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["submission_id"])
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except sa.exc.IntegrityError:
+    inserted = session.execute(stmt)
+    row = get_submission(session, key)
+    assert row is not None
+    if not getattr(inserted, "rowcount", 1):
         # another writer stored it between our look-up and our insert: theirs wins, ours is a replay
-        again = get_submission(session, key)
-        if again is None:
-            raise
-        return again
+        return row
     audit.record(session, actor_id, "intake_submissions", row.id, AuditAction.IMPORT, ["payload", "state"])
     return row
 

@@ -182,6 +182,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.create_index('ix_clients_category', ['immigration_category', 'id'], unique=False)
+        batch_op.create_index('ix_clients_dob', ['date_of_birth'], unique=False)
         batch_op.create_index('ix_clients_follow_up', ['next_follow_up', 'id', 'file_status', 'assigned_worker_id'], unique=False)
         batch_op.create_index('ix_clients_last_contact', ['last_contact', 'id', 'file_status', 'assigned_worker_id'], unique=False)
         batch_op.create_index('ix_clients_merged_into', ['merged_into_id'], unique=False)
