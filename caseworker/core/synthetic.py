@@ -797,7 +797,9 @@ class Variant:
 
 
 def applicable_variant_kinds(p: SyntheticPerson) -> tuple[VariantKind, ...]:
-    kinds = [VariantKind.SWAP_NAMES, VariantKind.TYPO, VariantKind.NEW_PHONE]
+    kinds = [VariantKind.TYPO, VariantKind.NEW_PHONE]
+    if (p.given_name, p.given_name_latin) != (p.family_name, p.family_name_latin):  # "Mohamed Mohamed"
+        kinds.append(VariantKind.SWAP_NAMES)
     if _alt_spellings(p, p.given_name, p.given_name_latin, family=False) or _alt_spellings(
         p, p.family_name, p.family_name_latin, family=True
     ):
@@ -812,7 +814,7 @@ def applicable_variant_kinds(p: SyntheticPerson) -> tuple[VariantKind, ...]:
         kinds.append(VariantKind.PARTIAL_FAMILY)
     if strip_accents(p.full_name_latin) != p.full_name_latin:
         kinds.append(VariantKind.ACCENTS_DROPPED)
-    if p.uci or p.email:
+    if p.uci or (p.email and p.phone):  # one way to reach them is always kept
         kinds.append(VariantKind.NO_IDENTIFIERS)
     return tuple(kinds)
 
@@ -887,6 +889,8 @@ def variant(
         chosen = [k for k in kinds if k in possible]
         if VariantKind.NATIVE_ONLY in chosen:
             chosen = [k for k in chosen if k not in _LATIN_SPELLING_KINDS]
+    if VariantKind.YEAR_ONLY in chosen and VariantKind.SWAP_DAY_MONTH in chosen:
+        chosen.remove(VariantKind.SWAP_DAY_MONTH)  # nothing left to swap
     order = list(VariantKind)
     chosen.sort(key=order.index)  # spelling changes before swaps and removals
     q = p

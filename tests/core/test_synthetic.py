@@ -212,7 +212,7 @@ def test_variants_keep_the_identity_and_stay_well_formed(seed: int, index: int, 
     v = s.variant(p, vseed)
     assert v.person.key == p.key
     assert v.kinds and set(v.kinds) <= set(s.applicable_variant_kinds(p))
-    assert v.person != p or v.kinds == (s.VariantKind.TRANSLITERATION,)
+    assert v.person != p  # every chosen kind changes something
     q = v.person
     assert q.given_name or q.given_name_latin
     assert q.phone or q.email
