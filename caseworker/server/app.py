@@ -161,7 +161,11 @@ def create_app(settings: Settings, *, clock: Clock = time.time, migrate: bool = 
     """Build the server: open the database, bring its schema up to date, wire the routes."""
     from caseworker.server.api import router as api_router
 
-    engine = make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(
+        settings.db_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        lock_retries=settings.sqlite_lock_retries,
+    )
     if migrate:
         migrations.upgrade(engine)
     secret_key = load_secret_key(engine, settings)

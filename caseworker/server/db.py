@@ -10,6 +10,7 @@ write lock is taken up front, so the busy timeout applies instead of a mid-trans
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -24,7 +25,9 @@ from caseworker.server.errors import DatabaseBusy
 T = TypeVar("T")
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 20) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 20, lock_retries: int = 8
+) -> Engine:
     """An engine for ``url`` with the pragmas/pool the server relies on."""
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite:/"):
@@ -48,7 +51,21 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 20) -
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Taking the write lock is the only place a transaction waits, and nothing has happened
+            # yet, so retrying here is always safe; SQLite's busy handler alone is unfair under load.
+            dbapi = conn.connection.dbapi_connection
+            delay = 0.005
+            for attempt in range(lock_retries + 1):
+                try:
+                    dbapi.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not is_locked_error(exc):
+                        raise
+                    if attempt == lock_retries:
+                        raise DatabaseBusy() from exc
+                    time.sleep(delay * (0.5 + random.random()))
+                    delay = min(delay * 2, 0.25)
 
         return engine
     if url.startswith("postgresql") and "+" not in url.split("://", 1)[0]:

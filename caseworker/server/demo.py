@@ -205,9 +205,10 @@ def seed_bulk(session: Session, n: int, *, agency_id: int | None = None, seed: i
         session.execute(insert(Submission), subs[start : start + 1000])
         chunk = sids[start : start + 1000]
         pk_by_sid.update(
-            session.execute(
+            (row[0], row[1])
+            for row in session.execute(
                 select(Submission.submission_id, Submission.id).where(Submission.submission_id.in_(chunk))
-            ).tuples()
+            )
         )
     rows = [
         {"id": pk_by_sid[sid], "agency_id": agency_id, "enqueued_at": now + i, "fence": 0}

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import and_, delete, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from caseworker.core.domain import IntakeOutcome, NewcomerStatus
@@ -245,62 +245,116 @@ def renew(
     return retrying(session, attempt)
 
 
-def _close_one(
+def _close_many(
     session: Session,
     device: DeviceIdentity,
-    submission_id: str,
-    fence: int,
-    outcome: IntakeOutcome,
-    reason: str,
+    acks: list[tuple[str, int, IntakeOutcome, str]],
     now_ms: int,
-) -> AckResult:
-    sub = session.execute(
-        select(
-            Submission.id,
-            Submission.closed_at,
-            Submission.closed_fence,
-            Submission.closed_by_device_id,
-            Submission.outcome,
-        ).where(Submission.submission_id == submission_id)
-    ).first()
-    if sub is None:
-        return "not_found"
-    if sub.closed_at is not None:
-        same = (
-            sub.closed_fence == fence
-            and sub.closed_by_device_id == device.device_id
-            and sub.outcome == outcome.value
+) -> list[AckResult]:
+    """Set-based acks: one read, one conditional DELETE, then the closes; no ORM flush per item."""
+    sids = list(dict.fromkeys(sid for sid, *_ in acks))
+    subs = {
+        r.submission_id: r
+        for r in session.execute(
+            select(
+                Submission.id,
+                Submission.submission_id,
+                Submission.closed_at,
+                Submission.closed_fence,
+                Submission.closed_by_device_id,
+                Submission.outcome,
+            ).where(Submission.submission_id.in_(sids))
         )
-        return "already_acked" if same else "lease_lost"
-    deleted = session.execute(
-        delete(QueueItem).where(QueueItem.id == sub.id, _held(device, fence, now_ms)).returning(QueueItem.id)
-    ).first()
-    if deleted is None:
-        return "lease_lost"
-    session.execute(
-        update(Submission)
-        .where(Submission.id == sub.id)
-        .values(
-            outcome=outcome.value,
-            outcome_reason=reason or None,
-            closed_at=now_ms,
-            closed_by_agency_id=device.agency_id,
-            closed_by_device_id=device.device_id,
-            closed_fence=fence,
-            newcomer_status=OUTCOME_STATUS[outcome].value,
+    }
+    wanted: dict[int, tuple[int, IntakeOutcome, str]] = {}
+    for sid, fence, outcome, reason in acks:
+        sub = subs.get(sid)
+        if sub is not None and sub.closed_at is None and sub.id not in wanted:
+            wanted[sub.id] = (fence, outcome, reason)
+    deleted: set[int] = set()
+    if wanted:
+        deleted = set(
+            session.execute(
+                delete(QueueItem)
+                .where(
+                    tuple_(QueueItem.id, QueueItem.fence).in_(
+                        [(pk, f) for pk, (f, _o, _r) in wanted.items()]
+                    ),
+                    QueueItem.lease_device_id == device.device_id,
+                    QueueItem.lease_expires_at > now_ms,
+                )
+                .returning(QueueItem.id)
+            ).scalars()
         )
+    if deleted:
+        session.execute(
+            _CLOSE,
+            [
+                {
+                    "pk": pk,
+                    "outcome": wanted[pk][1].value,
+                    "reason": wanted[pk][2] or None,
+                    "closed_at": now_ms,
+                    "agency": device.agency_id,
+                    "device": device.device_id,
+                    "fence": wanted[pk][0],
+                    "status": OUTCOME_STATUS[wanted[pk][1]].value,
+                }
+                for pk in deleted
+            ],
+        )
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "submission_pk": pk,
+                    "at": now_ms,
+                    "kind": f"ack_{wanted[pk][1].value}",
+                    "agency_id": device.agency_id,
+                    "device_id": device.device_id,
+                    "note": wanted[pk][2] or None,
+                }
+                for pk in deleted
+            ],
+        )
+    results: list[AckResult] = []
+    done: set[int] = set()
+    for sid, fence, outcome, _reason in acks:
+        sub = subs.get(sid)
+        if sub is None:
+            results.append("not_found")
+        elif sub.id in deleted and wanted[sub.id][0] == fence and sub.id not in done:
+            done.add(sub.id)
+            results.append("acked")
+        elif sub.closed_at is not None or sub.id in done:
+            if sub.id in done:  # the same ack twice in one batch
+                same = (wanted[sub.id][0], wanted[sub.id][1]) == (fence, outcome)
+            else:
+                same = (
+                    sub.closed_fence == fence
+                    and sub.closed_by_device_id == device.device_id
+                    and sub.outcome == outcome.value
+                )
+            results.append("already_acked" if same else "lease_lost")
+        else:
+            results.append("lease_lost")
+    return results
+
+
+_SUBMISSIONS = cast(Table, Submission.__table__)
+_CLOSE = (
+    update(_SUBMISSIONS)
+    .where(_SUBMISSIONS.c.id == bindparam("pk"))
+    .values(
+        outcome=bindparam("outcome"),
+        outcome_reason=bindparam("reason"),
+        closed_at=bindparam("closed_at"),
+        closed_by_agency_id=bindparam("agency"),
+        closed_by_device_id=bindparam("device"),
+        closed_fence=bindparam("fence"),
+        newcomer_status=bindparam("status"),
     )
-    session.add(
-        Event(
-            submission_pk=sub.id,
-            at=now_ms,
-            kind=f"ack_{outcome.value}",
-            agency_id=device.agency_id,
-            device_id=device.device_id,
-            note=reason or None,
-        )
-    )
-    return "acked"
+)
 
 
 def ack(
@@ -314,16 +368,7 @@ def ack(
     now_ms: int,
 ) -> AckResult:
     """Close an item with an outcome. Raises NotFound / LeaseLost; "already_acked" for a replay."""
-
-    def attempt() -> AckResult:
-        result = _close_one(session, device, submission_id, fence, outcome, reason, now_ms)
-        if result == "acked":
-            session.commit()
-        else:
-            session.rollback()
-        return result
-
-    result = retrying(session, attempt)
+    [result] = ack_many(session, device, [(submission_id, fence, outcome, reason)], now_ms=now_ms)
     if result == "not_found":
         raise NotFound()
     if result == "lease_lost":
@@ -341,11 +386,11 @@ def ack_many(
     """Several acks in one transaction; each gets its own result (one stale ack spoils nothing else)."""
 
     def attempt() -> list[AckResult]:
-        results = [
-            _close_one(session, device, sid, fence, outcome, reason, now_ms)
-            for sid, fence, outcome, reason in acks
-        ]
-        session.commit()
+        results = _close_many(session, device, acks, now_ms)
+        if "acked" in results:
+            session.commit()
+        else:
+            session.rollback()
         return results
 
     return retrying(session, attempt)
