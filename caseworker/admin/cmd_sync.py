@@ -40,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.add_argument("--limit", type=int, default=None, help="stop after claiming this many")
     s.add_argument("--lease-seconds", type=int, default=None, help="lease asked for each claim")
     s.add_argument("--json", action="store_true", help="print the report as JSON")
+    s.add_argument("--progress", action="store_true", help="print a line after each batch")
     common.add_unlock_arguments(s)
     s.set_defaults(run=run_sync)
 
@@ -55,6 +56,10 @@ def run_enrol(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_progress(report: PullReport) -> None:
+    print(f"progress claimed={report.claimed} stored={report.stored_new} acked={report.acked}", flush=True)
+
+
 def run_sync(args: argparse.Namespace) -> int:
     batch = max(1, min(100, args.batch))
     caseload = common.open_caseload(args)
@@ -63,7 +68,9 @@ def run_sync(args: argparse.Namespace) -> int:
         api = IntakeClient(args.server or device.server_url, device.token)
         engine = SyncEngine(caseload, api, lease_seconds=args.lease_seconds)
         try:
-            report = engine.pull_and_accept(batch=batch, limit=args.limit)
+            report = engine.pull_and_accept(
+                batch=batch, limit=args.limit, progress=_print_progress if args.progress else None
+            )
         except (ServerUnreachable, ServerFailure) as exc:
             sys.stderr.write(f"caseworker-admin: {exc.message}\n{exc.hint}\n")
             report = PullReport(offline=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import random
+import select as io_select
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +47,20 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyslots, "DEFAULT_KDF", KdfParams.insecure_fast())
 
 
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the tests that do not stop it; each test works in its own agency's queue."""
+    tmp = tmp_path_factory.mktemp("sync-server")
+    live = start_live_server(f"sqlite:///{tmp / 'intake.sqlite3'}", log_dir=tmp)
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
+def own_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server of its own, for tests that kill it."""
     live = start_live_server(f"sqlite:///{tmp_path / 'intake.sqlite3'}", log_dir=tmp_path)
     try:
         yield live
@@ -58,48 +72,79 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
 class Desk:
     caseload: Caseload
     dir: Path
+    server: LiveServer
+    slug: str
+    agency_id: int
+    seeds: list[str]
+
+    def seed(self, n: int) -> list[str]:
+        """``n`` requests routed to this desk's agency."""
+        engine = make_engine(self.server.db_url)
+        try:
+            with Session(engine) as session:
+                sids = seed_bulk(session, n, agency_id=self.agency_id, seed=random.getrandbits(32))
+        finally:
+            engine.dispose()
+        self.seeds += sids
+        return sids
+
+    def server_state(self) -> tuple[int, dict[str, str | None], list[str]]:
+        """(open items of this agency, submission id -> outcome, ack/refer events in order)."""
+        engine = make_engine(self.server.db_url)
+        sub, ev, qi = server_models.Submission, server_models.Event, server_models.QueueItem
+        try:
+            with Session(engine) as session:
+                open_items = session.scalar(
+                    select(func.count())
+                    .select_from(qi)
+                    .join(sub, sub.id == qi.id)
+                    .where(sub.submission_id.in_(self.seeds))
+                )
+                outcomes = dict(
+                    session.execute(
+                        select(sub.submission_id, sub.outcome).where(sub.submission_id.in_(self.seeds))
+                    ).all()
+                )
+                events = session.execute(
+                    select(sub.submission_id, ev.kind)
+                    .join(sub, sub.id == ev.submission_pk)
+                    .where(sub.submission_id.in_(self.seeds), ev.kind.like("ack_%") | ev.kind.like("refer%"))
+                    .order_by(ev.id)
+                ).all()
+                return int(open_items or 0), outcomes, [f"{sid}:{kind}" for sid, kind in events]
+        finally:
+            engine.dispose()
+
+
+def _make_desk(tmp_path: Path, server: LiveServer) -> Desk:
+    slug = "a" + uuid.uuid4().hex[:10]
+    code = provision_device(server.db_url, slug, "Agency " + slug)
+    engine = make_engine(server.db_url)
+    try:
+        with Session(engine) as session:
+            agency_id = session.scalar(
+                select(server_models.Agency.id).where(server_models.Agency.slug == slug)
+            )
+    finally:
+        engine.dispose()
+    directory = tmp_path / "caseload"
+    caseload, _ = Caseload.create(directory, USER, PASSPHRASE)
+    enrol(caseload, server.url, code, "front desk")
+    return Desk(caseload, directory, server, slug, int(agency_id or 0), [])
 
 
 @pytest.fixture
-def desk(tmp_path: Path, server: LiveServer) -> Iterator[Desk]:
-    directory = tmp_path / "caseload"
-    caseload, _ = Caseload.create(directory, USER, PASSPHRASE)
-    enrol(caseload, server.url, provision_device(server.db_url), "front desk")
-    yield Desk(caseload, directory)
-    caseload.close()
+def desk(tmp_path: Path, shared_server: LiveServer) -> Iterator[Desk]:
+    made = _make_desk(tmp_path, shared_server)
+    yield made
+    made.caseload.close()
 
 
-def seed(server: LiveServer, n: int, seed_value: int = 1) -> list[str]:
-    engine = make_engine(server.db_url)
-    try:
-        with Session(engine) as session:
-            return seed_bulk(session, n, seed=seed_value)
-    finally:
-        engine.dispose()
-
-
-def server_state(server: LiveServer) -> tuple[int, dict[str, str | None], list[str]]:
-    """(open queue items, submission id -> outcome, ack/refer event kinds in order)."""
-    engine = make_engine(server.db_url)
-    try:
-        with Session(engine) as session:
-            open_items = session.scalar(select(func.count()).select_from(server_models.QueueItem)) or 0
-            outcomes = dict(
-                session.execute(
-                    select(server_models.Submission.submission_id, server_models.Submission.outcome)
-                ).all()
-            )
-            events = session.execute(
-                select(server_models.Submission.submission_id, server_models.Event.kind)
-                .join(
-                    server_models.Submission, server_models.Submission.id == server_models.Event.submission_pk
-                )
-                .where(server_models.Event.kind.like("ack_%") | server_models.Event.kind.like("refer%"))
-                .order_by(server_models.Event.id)
-            ).all()
-            return int(open_items), outcomes, [f"{sid}:{kind}" for sid, kind in events]
-    finally:
-        engine.dispose()
+@pytest.fixture
+def lone_desk(tmp_path: Path, own_server: LiveServer) -> Iterator[Desk]:
+    made = _make_desk(tmp_path, own_server)
+    yield made
+    made.caseload.close()
 
 
 def local_rows(caseload: Caseload) -> list[tuple[str, IntakeState]]:
@@ -121,7 +166,7 @@ def engine_for(desk: Desk, **kw: int) -> SyncEngine:
 
 def test_enrolment_keeps_the_token_inside_the_encrypted_caseload(desk: Desk) -> None:
     device = load_device(desk.caseload)
-    assert device.token and device.agency_slug == "test-agency"
+    assert device.token and device.agency_slug == desk.slug
     assert device.token not in repr(device)
     desk.caseload.close()
     for path in desk.dir.rglob("*"):
@@ -147,8 +192,8 @@ def test_not_enrolled_is_a_known_error(tmp_path: Path) -> None:
 # --- pull, store, ack ---------------------------------------------------------------------------
 
 
-def test_pull_1000_store_then_ack_everything(desk: Desk, server: LiveServer) -> None:
-    sids = seed(server, 1000)
+def test_pull_1000_store_then_ack_everything(desk: Desk) -> None:
+    sids = desk.seed(1000)
     engine = engine_for(desk)
     try:
         report = engine.pull_and_accept(batch=100)
@@ -158,7 +203,7 @@ def test_pull_1000_store_then_ack_everything(desk: Desk, server: LiveServer) -> 
     rows = local_rows(desk.caseload)
     assert sorted(sid for sid, _ in rows) == sorted(sids)
     assert {state for _, state in rows} == {IntakeState.ACKED}
-    open_items, outcomes, _ = server_state(server)
+    open_items, outcomes, _ = desk.server_state()
     assert open_items == 0 and set(outcomes.values()) == {"accepted"}
     # a second run finds nothing and changes nothing
     engine = engine_for(desk)
@@ -169,8 +214,8 @@ def test_pull_1000_store_then_ack_everything(desk: Desk, server: LiveServer) -> 
     assert (again.claimed, again.stored_new) == (0, 0) and len(local_rows(desk.caseload)) == 1000
 
 
-def test_a_replayed_claim_is_stored_once(desk: Desk, server: LiveServer) -> None:
-    seed(server, 3)
+def test_a_replayed_claim_is_stored_once(desk: Desk) -> None:
+    desk.seed(3)
     engine = engine_for(desk, lease_seconds=1)
     try:
         first = engine.api.claim(3, lease_seconds=1)
@@ -184,24 +229,29 @@ def test_a_replayed_claim_is_stored_once(desk: Desk, server: LiveServer) -> None
 
 
 @pytest.mark.slow
-def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(
-    desk: Desk, server: LiveServer, tmp_path: Path
-) -> None:
-    sids = seed(server, 1000, seed_value=2)
+def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(desk: Desk) -> None:
+    sids = desk.seed(1000)
     desk.caseload.close()  # the subprocesses open it themselves
     rng = random.Random(6)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     cmd = [sys.executable, "-m", "caseworker.admin.cli", "sync", str(desk.dir), "--user", USER]
-    cmd += ["--passphrase-stdin", "--batch", "20", "--lease-seconds", "2", "--json"]
-    kills = 0
-    for _trial in range(22):
+    cmd += ["--passphrase-stdin", "--batch", "20", "--lease-seconds", "2", "--json", "--progress"]
+    kills = trials = 0
+    while kills < 20 and trials < 60:
+        trials += 1
+        if desk.server_state()[0] == 0:
+            desk.seed(100)  # keep work in the queue so every kill lands somewhere
         proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
         )
         assert proc.stdin is not None
         proc.stdin.write((PASSPHRASE + "\n").encode())
         proc.stdin.close()
-        time.sleep(rng.uniform(0.6, 2.5))
+        if trials % 5 == 0:
+            time.sleep(rng.uniform(0.2, 3.0))  # anywhere, start-up included
+        else:
+            _wait_for_progress(proc)  # it is working: kill it mid-batch
+            time.sleep(rng.uniform(0.0, 0.8))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -210,36 +260,53 @@ def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(
         proc.stdout.close()
         proc.stderr.close()
     assert kills >= 20
+    # the kills landed mid-work: rows were stored by killed runs (some perhaps stored but not acked)
+    desk.caseload = Caseload.open(desk.dir, _unlocker())
+    stored_by_killed_runs = len(local_rows(desk.caseload))
+    desk.caseload.close()
+    assert stored_by_killed_runs > 0
     # finish: leases of items claimed by a killed run expire after 2 s and come back
     for _ in range(15):
         done = subprocess.run(
             cmd, input=(PASSPHRASE + "\n").encode(), capture_output=True, env=env, timeout=120
         )
         assert done.returncode == 0, done.stderr.decode()[-2000:]
-        if server_state(server)[0] == 0:
+        if desk.server_state()[0] == 0:
             break
         time.sleep(1.0)
     desk.caseload = Caseload.open(desk.dir, _unlocker())
     rows = local_rows(desk.caseload)
     stored = [sid for sid, _ in rows]
-    assert len(stored) == len(set(stored)) == 1000  # none doubled
-    assert set(stored) == set(sids)  # none lost
+    assert len(stored) == len(set(stored)) == len(desk.seeds) >= 1000  # none doubled
+    assert set(stored) == set(desk.seeds) and set(sids) <= set(stored)  # none lost
     assert {state for _, state in rows} == {IntakeState.ACKED}
-    open_items, outcomes, events = server_state(server)
+    open_items, outcomes, events = desk.server_state()
     assert open_items == 0 and set(outcomes.values()) == {"accepted"}  # every server item acked
-    assert len(events) == 1000  # each closed once
+    assert len(events) == len(desk.seeds)  # each closed once
+
+
+def _wait_for_progress(proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Block until the sync subprocess has finished its first batch (or exited)."""
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = io_select.select([proc.stdout], [], [], 0.2)
+        if ready:
+            line = proc.stdout.readline()
+            if not line or line.startswith(b"progress"):
+                return
+        elif proc.poll() is not None:
+            return
 
 
 # --- leases and decisions -----------------------------------------------------------------------
 
 
-def test_lease_lost_while_deciding_is_refused_reported_and_nothing_doubled(
-    desk: Desk, server: LiveServer
-) -> None:
-    seed(server, 1)
+def test_lease_lost_while_deciding_is_refused_reported_and_nothing_doubled(desk: Desk) -> None:
+    desk.seed(1)
     engine = engine_for(desk, lease_seconds=1)
-    other = IntakeClient(server.url)
-    other.enrol(provision_device(server.db_url), "other desk")
+    other = IntakeClient(desk.server.url)
+    other.enrol(provision_device(desk.server.db_url, desk.slug), "other desk")
     try:
         (item,) = engine.claim_for_triage(1)
         sid = str(item.item_id)
@@ -258,21 +325,21 @@ def test_lease_lost_while_deciding_is_refused_reported_and_nothing_doubled(
             assert [r.submission_id for r in outbox.refusals(session)] == [sid]
             assert outbox.pending(session) == []
         assert local_rows(desk.caseload) == [(sid, IntakeState.DECIDED)]
-        open_items, outcomes, _ = server_state(server)
+        open_items, outcomes, _ = desk.server_state()
         assert open_items == 1 and outcomes[sid] is None  # the late ack changed nothing
         # the other desk gives it back; our next claim is a replay: our decision is sent, one row
         other.release(theirs.item_id, theirs.fence)
         report2 = engine.pull_and_accept()
         assert report2.replays == 1 and report2.stored_new == 0 and report2.outbox_sent == 1
         assert local_rows(desk.caseload) == [(sid, IntakeState.DONE)]
-        assert server_state(server)[1][sid] == "accepted"
+        assert desk.server_state()[1][sid] == "accepted"
     finally:
         other.close()
         engine.close()
 
 
-def test_lease_keeper_renews_open_items(desk: Desk, server: LiveServer) -> None:
-    seed(server, 1)
+def test_lease_keeper_renews_open_items(desk: Desk) -> None:
+    desk.seed(1)
     engine = engine_for(desk, lease_seconds=2)
     try:
         (item,) = engine.claim_for_triage(1)
@@ -284,15 +351,14 @@ def test_lease_keeper_renews_open_items(desk: Desk, server: LiveServer) -> None:
         assert keeper.held()[str(item.item_id)] > 0
         engine.decide(str(item.item_id), IntakeDecision.REJECTED, note="duplicate request")
         assert engine.flush_outbox().sent == [str(item.item_id)]
-        assert server_state(server)[1][str(item.item_id)] == "rejected"
+        assert desk.server_state()[1][str(item.item_id)] == "rejected"
     finally:
         engine.close()
 
 
-def test_offline_decisions_are_kept_and_delivered_in_order(
-    desk: Desk, server: LiveServer, tmp_path: Path
-) -> None:
-    seed(server, 6)
+def test_offline_decisions_are_kept_and_delivered_in_order(lone_desk: Desk, tmp_path: Path) -> None:
+    desk, server = lone_desk, lone_desk.server
+    desk.seed(6)
     provision_device(server.db_url, "toronto-settlement", "Toronto Settlement")
     engine = engine_for(desk, lease_seconds=600)
     try:
@@ -324,7 +390,7 @@ def test_offline_decisions_are_kept_and_delivered_in_order(
             engine.api = IntakeClient(back.url, load_device(desk.caseload).token)
             report = engine.flush_outbox()
             assert report.sent == order and not report.refused and not report.offline
-            _, outcomes, events = server_state(back)
+            _, outcomes, events = desk.server_state()  # same database
             assert [e.split(":")[0] for e in events] == order
             expected = [
                 "ack_accepted",
@@ -345,27 +411,28 @@ def test_offline_decisions_are_kept_and_delivered_in_order(
         engine.close()
 
 
-def test_give_back_releases_and_keeps_no_copy(desk: Desk, server: LiveServer) -> None:
-    seed(server, 1)
+def test_give_back_releases_and_keeps_no_copy(desk: Desk) -> None:
+    desk.seed(1)
     engine = engine_for(desk, lease_seconds=60)
     try:
         (item,) = engine.claim_for_triage(1)
         engine.give_back(str(item.item_id))
         assert engine.flush_outbox().sent == [str(item.item_id)]
         assert local_rows(desk.caseload) == []
-        open_items, _, _ = server_state(server)
+        open_items, _, _ = desk.server_state()
         assert open_items == 1 and engine.api.claim(1)[0].item_id == item.item_id
     finally:
         engine.close()
 
 
-def test_cli_enrol_and_sync(tmp_path: Path, server: LiveServer) -> None:
+def test_cli_enrol_and_sync(tmp_path: Path, lone_desk: Desk) -> None:
+    server = lone_desk.server
     directory = tmp_path / "cl"
     Caseload.create(directory, USER, PASSPHRASE)[0].close()
-    seed(server, 30)
+    lone_desk.seed(30)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     base = [sys.executable, "-m", "caseworker.admin.cli"]
-    code = provision_device(server.db_url)
+    code = provision_device(server.db_url, lone_desk.slug)
     enrol_run = subprocess.run(
         [
             *base,
