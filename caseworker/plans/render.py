@@ -16,7 +16,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -105,15 +105,21 @@ class _Ctx:
         )
 
     def cap(self, text: str, col: _Column) -> str:
+        """Cut text longer than ``max_field_chars`` (at a space when one is near) and say where the rest is.
+
+        The result is never longer than the limit, so capping twice changes nothing.
+        """
         limit = self.options.max_field_chars
         if len(text) <= limit:
             return text
         self.truncated += 1
-        cut = text[:limit]
-        space = cut.rfind(" ", limit - 200)
+        suffix = " …\n" + (col.tmpl.get(T.CONTINUED) or T.CONTINUED)
+        keep = max(0, limit - len(suffix))
+        cut = text[:keep]
+        space = cut.rfind(" ", max(0, keep - 200))
         if space > 0:
             cut = cut[:space]
-        return cut + " …\n" + (col.tmpl.get(T.CONTINUED) or T.CONTINUED)
+        return cut + suffix
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -292,6 +298,9 @@ class _Builder:
         return got
 
     def row(self, left: list[_Cell], right: list[_Cell], **kw: Any) -> None:
+        # Every cell is capped (names, organisations, contacts too): no field can make a render hang.
+        left = [replace(c, text=self.ctx.cap(c.text, self.L)) for c in left]
+        right = [replace(c, text=self.ctx.cap(c.text, self.R)) for c in right]
         self.story.append(BilingualRow(self.ctx, left, right, **kw))
 
     def heading(self, msgid: str) -> None:
@@ -469,7 +478,8 @@ class _Builder:
         )
         self.heading(T.SIGNATURES)
         labels = []
-        for msgid, who in ((T.CLIENT_SIGNATURE, c.name.latin), (T.WORKER_SIGNATURE, p.worker_name)):
+        for msgid, who_full in ((T.CLIENT_SIGNATURE, c.name.latin), (T.WORKER_SIGNATURE, p.worker_name)):
+            who = who_full if len(who_full) <= 200 else who_full[:200] + "…"
             lt = f"{self.t(L, msgid)} — {who}    {self.t(L, T.DATE)}"
             rmsg, rdate = self.t(R, msgid), self.t(R, T.DATE)
             rt = f"{rmsg} — {who}    {rdate}" if rmsg else ""
@@ -524,14 +534,14 @@ def _canvas_maker(ctx: _Ctx, plan: PlanDocument, logo: ImageReader | None) -> Ca
                 lw = min(40 * mm, lh * iw / max(ih, 1))
                 self.drawImage(logo, margin, h - 8 * mm - lh, lw, lh, preserveAspectRatio=True, mask="auto")
                 x_text = margin + lw + 3 * mm
-            lines = sh.layout(agency.name, ctx.left.bold, col_w)[:2]
+            lines = sh.layout(agency.name[:300], ctx.left.bold, col_w)[:2]
             y = draw_lines(self, lines, x_text, top, col_w, "left")
-            contact = "  ·  ".join(x for x in (*agency.address_lines, agency.phone, agency.email) if x)
+            contact = "  ·  ".join(x[:300] for x in (*agency.address_lines, agency.phone, agency.email) if x)
             if contact and page == 1:
                 draw_lines(
                     self, sh.layout(contact, ctx.left.small, col_w * 1.6)[:2], x_text, y, col_w * 1.6, "left"
                 )
-            ident = f"{plan.client.name.latin} · {plan.client.client_id}"
+            ident = f"{plan.client.name.latin[:120]} · {plan.client.client_id[:40]}"
             draw_lines(
                 self, sh.layout(ident, ctx.left.small, col_w)[:1], w - margin - col_w, top, col_w, "right"
             )

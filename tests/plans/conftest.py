@@ -34,6 +34,38 @@ def pdftotext(path: Path) -> str:
     ).stdout
 
 
+def pdftotext_column(path: Path, side: str, page_width: float = 612, page_height: float = 792) -> str:
+    """Text of one column (``left`` = official, ``right`` = client language), every page.
+
+    Cropping keeps each column's paragraphs together: on the whole page, pdftotext's reading-order
+    heuristics may interleave the two columns when their line heights differ.
+    """
+    half = int(page_width / 2)
+    x = 0 if side == "left" else half
+    return subprocess.run(
+        [
+            "pdftotext",
+            "-enc",
+            "UTF-8",
+            "-r",
+            "72",
+            "-x",
+            str(x),
+            "-y",
+            "0",
+            "-W",
+            str(half),
+            "-H",
+            str(int(page_height)),
+            str(path),
+            "-",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def pdffonts(path: Path) -> list[dict[str, str]]:
     out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     rows = []

@@ -216,3 +216,18 @@ def test_shaped_scripts_extract_exactly(book, tmp_path_factory, data, lang: str)
     path = tmp_path_factory.mktemp("s") / "p.pdf"
     path.write_bytes(pdf)
     assert normalise(text) in normalise(pdftotext(path))
+
+
+def test_every_field_is_capped_not_only_notes(book) -> None:
+    big = "Ab" * 3_000_000  # 6 MB without a space: also a single "word" that must wrap
+    plan = sample_plan("fa")
+    plan = replace(
+        plan,
+        worker_name=big,
+        client=replace(plan.client, name=replace(plan.client.name, latin=big)),
+        agency=replace(plan.agency, name=big),
+    )
+    data, result = render_plan_bytes(plan, RenderOptions(language="fa", max_field_chars=2000), book=book)
+    assert data.startswith(b"%PDF")
+    assert result.truncated_fields >= 4
+    assert result.pages < 15
