@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from caseworker.admin import common
 from caseworker.admin.cli import EXIT_OK, EXIT_PROBLEM
-from caseworker.store.errors import CaseloadDamaged
+from caseworker.store.caseload import verify_directory
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,16 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        caseload = common.open_caseload(args, check_integrity=False, migrate=False)
-    except CaseloadDamaged as exc:
-        print(f"encryption: FAILED: {exc.message}")
-        sys.stderr.write(f"{exc.hint}\n")
-        return EXIT_PROBLEM
-    try:
-        report = caseload.verify()
-    finally:
-        caseload.close()
+    report = verify_directory(Path(args.dir), common.unlocker_from_args(args))
     for check, status in report.checks.items():
         print(f"{check}: {status}")
     for problem in report.problems:

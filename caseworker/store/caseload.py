@@ -524,16 +524,7 @@ class Caseload:
         try:
             shutil.copy2(backup / DB_NAME, staging / DB_NAME)
             shutil.copy2(ks_mod.path_in(backup), ks_mod.path_in(staging))
-            try:
-                copy = cls.open(staging, unlocker, secrets=secrets, migrate=False, check_integrity=False)
-            except CaseloadDamaged as exc:
-                raise CaseloadDamaged(
-                    "The backup is damaged: it cannot be read.", hint="Try an older backup."
-                ) from exc
-            try:
-                report = copy.verify()
-            finally:
-                copy.close()
+            report = verify_directory(staging, unlocker, secrets=secrets)
             if not report.ok:
                 raise CaseloadDamaged(
                     "The backup is damaged: " + "; ".join(report.problems),
@@ -580,6 +571,60 @@ class Caseload:
         except Exception as exc:  # noqa: BLE001 - reported, not raised: verify must name the problem
             report.add("audit trail", _describe(exc))
         return report
+
+
+# -------------------------------------------------------------------------------------- verify
+
+
+def verify_directory(
+    directory: Path, unlocker: Unlocker, *, secrets: SecretStore | None = None
+) -> VerifyReport:
+    """Verify a caseload folder, naming the problem even when the file is too damaged to open.
+
+    Opens normally (no migrations, no check at open) and runs :meth:`Caseload.verify`; if the
+    database cannot be opened at all, still runs ``PRAGMA cipher_integrity_check`` on a bare keyed
+    connection (which reads pages without the schema) so the report names the damaged pages.
+    Raises WrongPassphrase / WrongRecoveryKey / CaseloadNotFound like :meth:`Caseload.open`.
+    """
+    directory = Path(directory)
+    try:
+        caseload = Caseload.open(directory, unlocker, secrets=secrets, check_integrity=False, migrate=False)
+    except CaseloadDamaged as exc:
+        ks = _load_slots(directory)
+        got = _unwrap(directory, ks, unlocker, _secrets(secrets))
+        report = VerifyReport()
+        problem = _bare_integrity(directory / DB_NAME, got.data_key)
+        report.add("encryption (cipher_integrity_check)", problem or exc.message)
+        report.add("structure (quick_check)", "not checked: the database cannot be opened")
+        report.add("audit trail", "not checked: the database cannot be opened")
+        return report
+    try:
+        return caseload.verify()
+    finally:
+        caseload.close()
+
+
+def _bare_integrity(db: Path, key: bytes) -> str | None:
+    conn = sqlcipher3.connect(str(db))
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {key_pragma_value(key)}")
+        rows = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+    except sqlcipher3.Error as exc:
+        return _describe(exc)
+    finally:
+        conn.close()
+    return _summarize_integrity(rows)
+
+
+def _summarize_integrity(rows: list[str]) -> str | None:
+    if not rows:
+        return None
+    more = f" (and {len(rows) - 5} more)" if len(rows) > 5 else ""
+    text = "; ".join(rows[:5]) + more
+    if len(rows) > 1 and all("HMAC verification failed" in r for r in rows) and "page 1" in rows[0]:
+        text += " - every page fails: the file header is damaged, or the file was replaced"
+    return text + ": the file was changed outside Caseworker"
 
 
 # -------------------------------------------------------------------------------------- helpers
@@ -640,10 +685,7 @@ def _cipher_integrity(engine: Engine) -> str | None:
             rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()]
     except Exception as exc:  # noqa: BLE001
         return _describe(exc)
-    if not rows:
-        return None
-    more = f" (and {len(rows) - 5} more)" if len(rows) > 5 else ""
-    return "; ".join(rows[:5]) + more + ": the file was changed outside Caseworker"
+    return _summarize_integrity(rows)
 
 
 def _exclusive_delete_journal(conn: sqlcipher3.Connection) -> None:
