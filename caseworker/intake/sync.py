@@ -228,7 +228,7 @@ def store_claimed(caseload: Caseload, items: Sequence[Claim]) -> tuple[list[str]
             audit.record_many(
                 session,
                 caseload.user.id or None,
-                "intake_submission",
+                "intake_submissions",
                 [r.id for r in added],
                 AuditAction.IMPORT,
             )
@@ -440,7 +440,7 @@ class SyncEngine:
             row.state = IntakeState.DECIDED if held else IntakeState.DONE
             if held:
                 outbox.enqueue(session, _entry_for(submission_id, decision, note, to_agency))
-            audit.record(session, actor_id, "intake_submission", row.id, AuditAction.DECIDE, ["decision"])
+            audit.record(session, actor_id, "intake_submissions", row.id, AuditAction.DECIDE, ["decision"])
 
     def give_back(self, submission_id: str) -> None:
         """The worker will not handle this request: release it to the queue (queued like a decision)."""
