@@ -316,7 +316,10 @@ class Client(Base):
         sa.Index("ix_clients_worker_follow_up", "assigned_worker_id", "next_follow_up", "id", "file_status"),
         sa.Index("ix_clients_last_contact", "last_contact", "id", "file_status", "assigned_worker_id"),
         sa.Index("ix_clients_category", "immigration_category", "id"),
-        sa.Index("ix_clients_dob", "date_of_birth"),  # match candidates for intake triage (issue 6)
+        sa.Index("ix_clients_dob", "date_of_birth"),
+        sa.Index(
+            "ix_clients_created_by", "created_by", "sort_name", "id"
+        ),  # match candidates for intake triage (issue 6)
         sa.Index("ix_clients_phone", "phone"),
         sa.Index("ix_clients_merged_into", "merged_into_id"),
     )
@@ -366,6 +369,8 @@ class Client(Base):
     postal_code: Mapped[str | None] = mapped_column(sa.String(7))
 
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clients.id"))
+    # who registered the file (volunteers see only the clients they registered)
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -610,9 +615,11 @@ class IntakeSubmissionRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision: Mapped[IntakeDecision | None] = mapped_column(enum_type(IntakeDecision))
-    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")  # the reason, for referrals/rejections
+    referred_to: Mapped[str | None] = mapped_column(sa.String(100))  # the agency a referral goes to
     decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the outbox delivered it
     client_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clients.id", ondelete="SET NULL"))
 
 

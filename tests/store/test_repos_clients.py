@@ -230,3 +230,17 @@ def test_bulk_create_matches_single_create(db: Session, actor: int) -> None:
     assert clients.get_client(db, ids[0]).languages == ("uk", "ru", "en")  # type: ignore[union-attr]
     assert audit.verify_chain(db) is None
     assert audit.chain_head(db)[0] == before + 2  # one event per client
+
+
+def test_volunteers_see_what_they_registered(db: Session, actor: int) -> None:
+    from caseworker.core.domain import Role
+    from caseworker.store.repos import users
+
+    volunteer = users.create_user(db, "vol", Role.VOLUNTEER).id
+    mine = clients.create_client(db, volunteer, ClientInput(given_name="Tsega")).id
+    clients.create_client(db, actor, ClientInput(given_name="Tsegay"))
+    db.commit()
+    assert [r.id for r in clients.list_clients(db, ClientFilter(created_by=volunteer))] == [mine]
+    assert clients.count_clients(db, ClientFilter(created_by=volunteer)) == 1
+    assert [r.id for r in clients.search_clients(db, "tseg", created_by=volunteer)] == [mine]
+    assert len(clients.search_clients(db, "tseg")) == 2

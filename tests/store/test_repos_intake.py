@@ -165,3 +165,23 @@ def test_lost_race_returns_the_winners_row(db: Session, actor: int, monkeypatch:
     assert again.id == winner.id
     assert audit.chain_head(db) == head  # no second import event
     assert db.execute(sa.select(sa.func.count()).select_from(IntakeSubmissionRow)).scalar() == 1
+
+
+def test_outbox_keeps_decision_order(db: Session, actor: int) -> None:
+    subs = [_submission() for _ in range(3)]
+    for sub in subs:
+        intake.store_submission(db, sub)
+    keys = [str(s.submission_id) for s in subs]
+    with pytest.raises(ValidationError) as err:
+        intake.mark_decided(db, actor, keys[2], IntakeDecision.REFERRED, note="closer to home")
+    assert err.value.field == "referred_to"
+    intake.mark_decided(
+        db, actor, keys[2], IntakeDecision.REFERRED, referred_to="Agency North", note="closer"
+    )
+    intake.mark_decided(db, actor, keys[0], IntakeDecision.REJECTED, note="spam")
+    assert [r.submission_id for r in intake.outbox(db)] == [keys[2], keys[0]]
+    intake.mark_done(db, keys[2])
+    assert [r.submission_id for r in intake.outbox(db)] == [keys[0]]
+    done = intake.get_submission(db, keys[2])
+    assert done is not None and done.referred_to == "Agency North" and done.decision_sent_at is not None
+    assert [r.submission_id for r in intake.waiting(db)] == [keys[1]]

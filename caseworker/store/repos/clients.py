@@ -365,7 +365,7 @@ def create_client(session: Session, actor_id: int, data: ClientInput | None = No
     languages: list[str] = values.pop("languages")
     identifiers: list[tuple[IdentifierKind, str, str]] = values.pop("identifiers")
     stamp = v.now()
-    client = Client(**values, created_at=stamp, updated_at=stamp)
+    client = Client(**values, created_by=actor_id, created_at=stamp, updated_at=stamp)
     client.languages = [ClientLanguage(code=c, position=i) for i, c in enumerate(languages)]
     client.identifiers = [IdentifierRow(kind=k, value=s, value_key=key) for k, s, key in identifiers]
     session.add(client)
@@ -458,6 +458,7 @@ def bulk_create_clients(session: Session, actor_id: int, inputs: Iterable[Client
         values["search_cjk"] = search.client_search_cjk(*names)
         values["sort_name"] = search.client_sort_name(*names)
         values["created_at"] = values["updated_at"] = stamp
+        values["created_by"] = actor_id
         rows.append(values)
     if not rows:
         return []
@@ -629,6 +630,7 @@ class ClientFilter:
     statuses: tuple[FileStatus, ...] | None = None  # None: every status but merged
     language: str | None = None
     category: ImmigrationCategory | None = None
+    created_by: int | None = None  # a volunteer sees only the clients they registered
     today: date | None = None  # for follow-up filters; defaults to today's UTC date
 
 
@@ -655,6 +657,8 @@ def _where(f: ClientFilter) -> list[sa.ColumnElement[bool]]:
         )
     if f.category is not None:
         conds.append(Client.immigration_category == f.category)
+    if f.created_by is not None:
+        conds.append(Client.created_by == f.created_by)
     return conds
 
 
@@ -761,7 +765,12 @@ def _name_ids(session: Session, prefix_q: str, exact_q: str | None, n: int) -> l
 
 
 def search_client_ids(
-    session: Session, text: str, limit: int = 50, *, include_merged: bool = False
+    session: Session,
+    text: str,
+    limit: int = 50,
+    *,
+    include_merged: bool = False,
+    created_by: int | None = None,
 ) -> list[int]:
     """Ids of the clients matching ``text``: exact phone/identifier hits first, then names by rank."""
     limit = max(1, min(limit, 500))
@@ -776,21 +785,29 @@ def search_client_ids(
             {"q": cjk, "n": limit * 2},
         ).all()
     ids = list(dict.fromkeys(ids))
-    if ids and not include_merged:
-        merged = set(
-            session.scalars(
-                sa.select(Client.id).where(Client.id.in_(ids), Client.file_status == FileStatus.MERGED)
-            )
-        )
-        ids = [i for i in ids if i not in merged]
+    if ids and (not include_merged or created_by is not None):
+        hidden: sa.ColumnElement[bool] = sa.false()
+        if not include_merged:
+            hidden = sa.or_(hidden, Client.file_status == FileStatus.MERGED)
+        if created_by is not None:
+            hidden = sa.or_(hidden, Client.created_by.is_(None), Client.created_by != created_by)
+        drop = set(session.scalars(sa.select(Client.id).where(Client.id.in_(ids), hidden)))
+        ids = [i for i in ids if i not in drop]
     return ids[:limit]
 
 
 def search_clients(
-    session: Session, text: str, limit: int = 50, *, include_merged: bool = False
+    session: Session,
+    text: str,
+    limit: int = 50,
+    *,
+    include_merged: bool = False,
+    created_by: int | None = None,
 ) -> list[ClientSummary]:
-    """Search-as-you-type: names in any script (accent/case-insensitive, prefixes), phone, identifiers."""
-    return summaries(session, search_client_ids(session, text, limit, include_merged=include_merged))
+    """Search-as-you-type: names in any script (accent/case-insensitive, prefixes), phone, identifiers.
+    ``created_by`` keeps only the clients that user registered (what a volunteer may see)."""
+    ids = search_client_ids(session, text, limit, include_merged=include_merged, created_by=created_by)
+    return summaries(session, ids)
 
 
 def is_supervisor(session: Session, user_id: int) -> bool:

@@ -109,10 +109,15 @@ def mark_decided(
     *,
     client_id: int | None = None,
     note: str = "",
+    referred_to: str | None = None,
 ) -> IntakeSubmissionRow:
-    """Record a worker's decision. Repeating the same decision is harmless; a different one is refused."""
+    """Record a worker's decision. Repeating the same decision is harmless; a different one is refused.
+    A referral names the agency (``referred_to``); a rejection or referral may carry a ``note``."""
     row = _get(session, submission_id)
     the_decision = v.required_vocab("decision", IntakeDecision, decision)
+    agency = v.line("referred_to", referred_to or "", max_len=100) or None
+    if the_decision == IntakeDecision.REFERRED and agency is None:
+        raise ValidationError("referred_to", "choose the agency to refer the request to")
     if the_decision in (IntakeDecision.NEW_CLIENT, IntakeDecision.MERGED):
         if client_id is None:
             raise ValidationError("client_id", "a client file is needed for this decision")
@@ -124,6 +129,7 @@ def mark_decided(
     row.decision = the_decision
     row.client_id = client_id
     row.decision_note = v.free_text("decision_note", note, max_len=4000)
+    row.referred_to = agency
     row.decided_by = actor_id
     row.decided_at = v.now()
     row.state = IntakeState.DECIDED
@@ -137,14 +143,26 @@ def mark_decided(
     return row
 
 
-def mark_done(session: Session, submission_id: str) -> None:
+def mark_done(session: Session, submission_id: str, at: datetime | None = None) -> None:
     """The decision reached the server (the outbox entry was delivered). Idempotent."""
     row = _get(session, submission_id)
     if row.state != IntakeState.DONE:
         if row.decision is None:
             raise ValidationError("decision", "decide the request before closing it")
         row.state = IntakeState.DONE
+        row.decision_sent_at = v.a_datetime("decision_sent_at", at) or v.now()
         session.flush()
+
+
+def outbox(session: Session, *, limit: int = 500) -> list[IntakeSubmissionRow]:
+    """Decisions not yet delivered to the server, in the order they were taken."""
+    stmt = (
+        sa.select(IntakeSubmissionRow)
+        .where(IntakeSubmissionRow.state == IntakeState.DECIDED)
+        .order_by(IntakeSubmissionRow.decided_at, IntakeSubmissionRow.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
 
 
 def load(row: IntakeSubmissionRow) -> IntakeSubmission:

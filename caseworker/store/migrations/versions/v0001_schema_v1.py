@@ -174,14 +174,17 @@ def upgrade() -> None:
     sa.Column('province', sa.String(length=2), nullable=True),
     sa.Column('postal_code', sa.String(length=7), nullable=True),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['assigned_worker_id'], ['users.id'], name=op.f('fk_clients_assigned_worker_id_users')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_clients_created_by_users')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['clients.id'], name=op.f('fk_clients_merged_into_id_clients')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clients'))
     )
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.create_index('ix_clients_category', ['immigration_category', 'id'], unique=False)
+        batch_op.create_index('ix_clients_created_by', ['created_by', 'sort_name', 'id'], unique=False)
         batch_op.create_index('ix_clients_dob', ['date_of_birth'], unique=False)
         batch_op.create_index('ix_clients_follow_up', ['next_follow_up', 'id', 'file_status', 'assigned_worker_id'], unique=False)
         batch_op.create_index('ix_clients_last_contact', ['last_contact', 'id', 'file_status', 'assigned_worker_id'], unique=False)
@@ -276,8 +279,10 @@ def upgrade() -> None:
     sa.Column('acked_at', sa.DateTime(), nullable=True),
     sa.Column('decision', sa.String(length=32), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=False),
+    sa.Column('referred_to', sa.String(length=100), nullable=True),
     sa.Column('decided_by', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decision_sent_at', sa.DateTime(), nullable=True),
     sa.Column('client_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_intake_submissions_client_id_clients'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_intake_submissions_decided_by_users')),
