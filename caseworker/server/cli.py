@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--lease-seconds", type=int, default=Settings.lease_seconds)
     serve.add_argument("--body-cap", type=int, default=Settings.body_cap_bytes, help="max request bytes")
     serve.add_argument("--form-rate-limit", default=Settings.form_rate_limit, help='e.g. "30/minute"')
+    serve.add_argument("--status-rate-limit", default=Settings.status_rate_limit)
+    serve.add_argument("--enrol-rate-limit", default=Settings.enrol_rate_limit)
     serve.add_argument("--log-level", default="info")
 
     admin = sub.add_parser("admin", help="agencies, routing, devices, retention")
@@ -107,6 +109,8 @@ def _serve(args: argparse.Namespace) -> int:
         lease_seconds=args.lease_seconds,
         body_cap_bytes=args.body_cap,
         form_rate_limit=args.form_rate_limit,
+        status_rate_limit=args.status_rate_limit,
+        enrol_rate_limit=args.enrol_rate_limit,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
     app = create_app(settings)
