@@ -77,28 +77,27 @@ class GettextTranslator(QTranslator):
 
     def translate(  # type: ignore[override]
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        # None (a null QString) means "not ours": Qt then asks the next translator (qtbase).
-        if not source or not context.startswith("cw_"):
-            return None
-        translated = self._i18n.gettext(source)
-        return translated if translated != source else None
-
-    def isEmpty(self) -> bool:
-        return False
+    ) -> str:
+        # Always a str: PySide6 6.12 over-releases a None returned from this override. This translator
+        # is installed *before* qtbase's, so Qt asks qtbase first; returning the source text for
+        # strings that are not ours is then the same as "untranslated".
+        if not source:
+            return ""
+        return self._i18n.gettext(source) if context.startswith("cw_") else source
 
 
 def install_translators(app: QCoreApplication, i18n: UiI18n) -> list[QTranslator]:
     """Install qtbase_<lang>.qm and our gettext bridge on the application; returns them (keep references)."""
     installed: list[QTranslator] = []
     QLocale.setDefault(i18n.qlocale())
+    # Ours first: Qt asks the most recently installed translator first, so qtbase answers its own.
+    ours = GettextTranslator(i18n, app)
+    app.installTranslator(ours)
+    installed.append(ours)
     if i18n.locale != "en":
         qt = QTranslator(app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(f"qtbase_{i18n.locale}", path):
             app.installTranslator(qt)
             installed.append(qt)
-    ours = GettextTranslator(i18n, app)
-    app.installTranslator(ours)
-    installed.append(ours)
     return installed

@@ -123,7 +123,7 @@ class UnlockView(QWidget):
         self.setTabOrder(self.username, self.passphrase)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.switch)
-        self._executor: DbExecutor | None = None
+        self._attempt = 0
         self.refresh()
 
     def refresh(self) -> None:
@@ -153,21 +153,24 @@ class UnlockView(QWidget):
         self.unlock_button.setEnabled(not busy)
         self.modes.setEnabled(not busy)
 
-    def _start(self, make_unlocker: Any) -> None:
+    def _start(self, make_unlocker: Any, automatic: bool = False) -> None:
         from caseworker.store.caseload import Caseload
 
         folder = Path(self.ctx.caseload_dir)
         secrets = self.ctx.secrets
         options = dict(self.ctx.store_options)
         executor = DbExecutor(None)
-        self._executor = executor
+        self._attempt += 1
+        attempt = self._attempt
 
         def open_it(_unused: Any) -> Any:
             return Caseload.open(folder, make_unlocker(), secrets=secrets, **options)
 
         self._set_busy(True)
         self.error.hide()
-        DbOp(self, open_it).success(self._opened).failure(self._failed).run(executor)
+        DbOp(self, open_it).success(lambda cl: self._opened(attempt, executor, cl)).failure(
+            lambda exc: self._failed(attempt, executor, exc, automatic)
+        ).run(executor)
 
     def unlock(self) -> None:
         from caseworker.store.caseload import Unlocker
@@ -201,15 +204,15 @@ class UnlockView(QWidget):
                 return
         except Exception:  # noqa: BLE001 - an unusable keyring means: type the passphrase
             return
-        self._keyring_attempt = True
-        self._start(lambda: Unlocker.keyring())
+        self._start(lambda: Unlocker.keyring(), automatic=True)
 
-    def _opened(self, caseload: Any) -> None:
+    def _opened(self, attempt: int, executor: DbExecutor, caseload: Any) -> None:
+        if attempt != self._attempt:  # superseded by a later attempt: not wanted any more
+            executor.resource = caseload
+            executor.close(final=lambda cl: cl.close())
+            return
         self._set_busy(False)
-        executor = self._executor
-        assert executor is not None
         executor.resource = caseload
-        self._executor = None
         self.passphrase.clear()
         self.recovery.clear()
         self.error.hide()
@@ -222,17 +225,16 @@ class UnlockView(QWidget):
         self.error.setText(text)
         self.error.show()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, attempt: int, executor: DbExecutor, exc: BaseException, automatic: bool) -> None:
         from caseworker.store import errors as store_errors
 
         _ = self._
+        executor.close()
+        if attempt != self._attempt:
+            return
         self._set_busy(False)
-        if self._executor is not None:
-            self._executor.close()
-            self._executor = None
-        if getattr(self, "_keyring_attempt", False):
-            # Automatic unlock did not work (no slot, keyring locked): just ask for the passphrase.
-            self._keyring_attempt = False
+        if automatic:
+            # Automatic unlock did not work (no keyring slot, keyring locked): just ask for the passphrase.
             self.focus_first()
             return
         if isinstance(exc, store_errors.WrongPassphrase):

@@ -169,6 +169,12 @@ class CreatingPage(QWizardPage):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.done = False
+        # Completion through a mandatory field rather than an isComplete() override: PySide6 6.12
+        # over-releases the bool an isComplete override returns (Python aborts in bool_dealloc).
+        self.flag = QCheckBox()
+        self.flag.hide()
+        layout.addWidget(self.flag)
+        self.registerField("created*", self.flag)
 
     def initializePage(self) -> None:
         if self.done:
@@ -182,12 +188,9 @@ class CreatingPage(QWizardPage):
         if error is None:
             self.done = True
             self.status.setText(self._("The caseload is ready."))
+            self.flag.setChecked(True)
         else:
             self.status.setText(error)
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return self.done
 
 
 class RecoveryPage(QWizardPage):
@@ -215,14 +218,11 @@ class RecoveryPage(QWizardPage):
         layout.addWidget(self.key)
         self.written = QCheckBox(_("I have written the recovery key down"))
         self.written.setAccessibleName(_("I have written the recovery key down"))
-        self.written.toggled.connect(self.completeChanged)
         layout.addWidget(self.written)
+        self.registerField("written*", self.written)  # see CreatingPage: no isComplete override
 
     def initializePage(self) -> None:
         self.key.setText("  ".join(recovery.groups(self.wiz.recovery_key)))
-
-    def isComplete(self) -> bool:
-        return self.written.isChecked()
 
 
 class ConfirmPage(QWizardPage):
