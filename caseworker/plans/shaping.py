@@ -347,19 +347,26 @@ class Shaper:
     # ---- bidi ------------------------------------------------------------------------------------
     @staticmethod
     def levels(text: str, rtl: bool) -> list[int]:
-        """UAX #9 embedding level of every character of one paragraph."""
+        """UAX #9 embedding level of every character of one paragraph.
+
+        python-bidi 0.6 exposes the Rust ``unicode-bidi`` levels only through its debug output (one level
+        per UTF-8 byte); we read them from there, check that there is one per byte, and fall back to
+        python-bidi's older pure-Python implementation (no isolates, no bracket pairs) if the format ever
+        changes, rather than print a wrong order.
+        """
         base = 1 if rtl else 0
-        if not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
-            if not rtl:
-                return [0] * len(text)
+        if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
+            return [0] * len(text)
         debug = str(get_display(text, base_dir="R" if rtl else "L", debug=True))
         start = debug.find("levels:")
         end = debug.find("paragraphs:", start)
         per_byte = [int(m) for m in _LEVEL_RE.findall(debug, start, end if end > 0 else len(debug))]
+        if start < 0 or len(per_byte) != len(text.encode("utf-8")):
+            return _legacy_levels(text, base)
         out: list[int] = []
         i = 0
         for ch in text:
-            out.append(per_byte[i] if i < len(per_byte) else base)
+            out.append(per_byte[i])
             i += len(ch.encode("utf-8"))
         return out
 
@@ -499,6 +506,21 @@ class Shaper:
             height = max(height, self.book.fonts[fonts[s]].leading * size)
         # Trailing spaces at the visual end do not count for alignment.
         return Line(runs, total, height or size * 1.3, size)
+
+
+def _legacy_levels(text: str, base: int) -> list[int]:
+    from bidi import algorithm as legacy
+
+    storage = legacy.get_empty_storage()
+    storage["base_level"] = base
+    storage["base_dir"] = ("L", "R")[base]
+    legacy.get_embedding_levels(text, storage)
+    legacy.explicit_embed_and_overrides(storage)
+    legacy.resolve_weak_types(storage)
+    legacy.resolve_neutral_types(storage, False)
+    legacy.resolve_implicit_levels(storage, False)
+    levels = [int(c["level"]) for c in storage["chars"]]
+    return levels if len(levels) == len(text) else [base] * len(text)
 
 
 def _runs(fonts: list[str], levels: list[int], a: int, b: int) -> Iterable[tuple[int, int]]:

@@ -156,3 +156,14 @@ def test_no_character_lost_in_layout(book: FontBook, text: str) -> None:
     drawn = "".join(r.text for ln in lines for r in ln.runs)
     assert "".join(drawn.split()) == "".join(text.split())
     assert not sh.report.unrenderable
+
+
+def test_bidi_levels_from_python_bidi_and_the_fallback_agree() -> None:
+    from caseworker.plans.shaping import _legacy_levels
+
+    text = "مرحبا abc 2024 كتاب"
+    levels = Shaper.levels(text, True)
+    assert len(levels) == len(text)
+    assert levels[:5] == [1] * 5 and levels[6:9] == [2, 2, 2] and levels[-4:] == [1] * 4
+    assert _legacy_levels(text, 1) == levels
+    assert Shaper.levels("plain text", False) == [0] * 10
