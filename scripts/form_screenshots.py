@@ -19,17 +19,21 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import uvicorn  # noqa: E402
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from caseworker.server.app import create_app  # noqa: E402
 from caseworker.server.config import Settings  # noqa: E402
@@ -46,7 +50,7 @@ CHROME_FLAGS = (
 )
 
 # Synthetic answers, written the way a person from each language would type them.
-PEOPLE = {
+PEOPLE: dict[str, dict[str, Any]] = {
     "en": {
         "given": "Amina",
         "family": "Hassan",
@@ -134,12 +138,25 @@ def make_driver(profile: Path, width: int, height: int) -> webdriver.Chrome:
 
 
 def shoot(driver: webdriver.Chrome, path: Path, width: int, height: int) -> None:
-    """A full-page screenshot: the viewport is stretched to the page's height for the capture."""
-    full = int(driver.execute_script("return document.documentElement.scrollHeight"))
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": max(height, full), "deviceScaleFactor": 1, "mobile": True},
-    )
+    """A full-page screenshot: the viewport is stretched to the page's height for the capture.
+
+    Fonts load lazily (Arabic, Ge'ez and CJK fallbacks), and a taller viewport can reflow the page,
+    so the height is measured again until it settles.
+    """
+    driver.set_script_timeout(10)
+    driver.execute_async_script("const done = arguments[0]; document.fonts.ready.then(() => done(true));")
+    full = height
+    for _ in range(5):
+        measured = int(driver.execute_script("return document.documentElement.scrollHeight"))
+        if measured <= full and full != height:
+            break
+        full = max(height, measured)
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": full, "deviceScaleFactor": 1, "mobile": True},
+        )
+        time.sleep(0.1)
+    driver.execute_script("window.scrollTo(0, 0)")
     path.write_bytes(driver.get_screenshot_as_png())
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
@@ -153,10 +170,33 @@ def type_into(driver: webdriver.Chrome, element_id: str, text: str) -> None:
     box.send_keys(text)
 
 
+def gone(old: WebElement) -> Callable[[object], bool]:
+    """A wait condition: true once ``old`` no longer belongs to the page (a new page has loaded).
+
+    chromedriver reports a detached node either as a stale reference or, mid-navigation, as an
+    "unknown error: Node ... does not belong to the document"; both mean the old page is gone.
+    """
+
+    def check(_driver: object) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
+
+
+def navigate(driver: webdriver.Chrome, element: WebElement) -> None:
+    """Click something that loads a page and wait until the new page has replaced the old one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(gone(old))
+
+
 def press(driver: webdriver.Chrome, action: str) -> None:
-    driver.find_element(
-        By.CSS_SELECTOR, f"button[name=_action][value='{action}']:not(.visually-hidden)"
-    ).click()
+    selector = f"button[name=_action][value='{action}']:not(.visually-hidden)"
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, selector))
 
 
 def walk(driver: webdriver.Chrome, base: str, lang: str, out: Path, width: int, height: int) -> list[Path]:
@@ -170,7 +210,7 @@ def walk(driver: webdriver.Chrome, base: str, lang: str, out: Path, width: int, 
 
     driver.get(f"{base}/")
     snap("language")
-    driver.find_element(By.CSS_SELECTOR, f"button[formaction='/{lang}/form']").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, f"button[formaction='/{lang}/form']"))
     snap("privacy")
     press(driver, "next")  # without ticking the box: the error summary
     snap("privacy-error")
@@ -208,7 +248,7 @@ def walk(driver: webdriver.Chrome, base: str, lang: str, out: Path, width: int, 
     driver.get(f"{base}/{lang}/status")
     type_into(driver, "f-reference", reference)
     type_into(driver, "f-secret", secret)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     snap("status")
     return saved
 

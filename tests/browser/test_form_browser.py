@@ -1,4 +1,4 @@
-"""The newcomer's form in a real headless Chromium against a real server: English, Arabic, and no JavaScript."""
+"""The newcomer's form in a real headless Chromium against a real server: English, Arabic, no JavaScript."""
 
 from __future__ import annotations
 
@@ -7,16 +7,33 @@ from collections.abc import Callable
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import axe_violations
 from tests.helpers.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
+
+
+def gone(old: WebElement) -> Callable[[object], bool]:
+    """A wait condition: true once ``old`` no longer belongs to the page (a new page has loaded).
+
+    chromedriver reports a detached node either as a stale reference or, mid-navigation, as an
+    "unknown error: Node ... does not belong to the document"; both mean the old page is gone.
+    """
+
+    def check(_driver: object) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
 
 
 class Form:
@@ -39,7 +56,7 @@ class Form:
         """Click something that loads a new page, and wait until the new page has replaced the old."""
         old = self.d.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.d, 15).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 15).until(gone(old))
 
     def press(self, action: str) -> None:
         self.navigate(
@@ -110,7 +127,7 @@ def fill_and_send(form: Form, lang: str, person: dict[str, str], texts: dict[str
     form.type("f-m0_year", "2015")
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.ID, "f-m0_year").send_keys(Keys.ENTER)  # Enter means Continue, not Remove
-    WebDriverWait(d, 15).until(EC.staleness_of(old))
+    WebDriverWait(d, 15).until(gone(old))
     assert form.h1() == texts["needs"]
     form.check_axe("needs")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+from babel.lists import format_list
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -338,6 +339,9 @@ def review_sections(a: F.Answers, tr: Translator) -> list[tuple[str, str, list[t
     """What the review step lists: the answers as typed, with labels in the page's language."""
     _ = tr.gettext
 
+    def joined(items: list[str]) -> str:
+        return format_list(items, style="standard", locale=tr.code) if items else ""
+
     def label(table: dict[str, str], value: str) -> str:
         return _(table[value]) if value in table else ""
 
@@ -363,7 +367,7 @@ def review_sections(a: F.Answers, tr: Translator) -> list[tuple[str, str, list[t
         (_("Phone number"), a.get("phone")),
         (_("Email address"), a.get("email")),
         (_("What is the best way to contact you?"), label(F.CONTACT_LABELS, a.get("contact") or "phone")),
-        (_("Which languages do you speak?"), ", ".join(spoken)),
+        (_("Which languages do you speak?"), joined(spoken)),
         (_("Do you need an interpreter?"), {"yes": _("Yes"), "no": _("No")}.get(a.get("interpreter"), "")),
         (_("City or town"), a.get("city")),
         (_("Postal code"), a.get("postal_code")),
@@ -374,16 +378,14 @@ def review_sections(a: F.Answers, tr: Translator) -> list[tuple[str, str, list[t
         m for m in a.members if any((m.get(k) or "").strip() for k in ("given", "family"))
     ):
         name = " ".join(p for p in (row.get("given", ""), row.get("family", "")) if p)
-        extra = ", ".join(
-            p for p in (label(F.RELATIONSHIP_LABELS, row.get("rel", "")), row.get("year", "")) if p
-        )
-        family.append((_("Person %(n)s") % {"n": i + 1}, f"{name} ({extra})" if extra else name))
+        parts = [name, label(F.RELATIONSHIP_LABELS, row.get("rel", "")), row.get("year", "")]
+        family.append((_("Person %(n)s") % {"n": i + 1}, " · ".join(p for p in parts if p)))
     if not family:
         family.append((_("Your family"), _("Only me")))
     needs = [
         (
             _("Choose all that fit"),
-            ", ".join(_(F.NEED_LABELS[n]) for n in a.get_list("needs") if n in F.NEED_LABELS),
+            joined([_(F.NEED_LABELS[n]) for n in a.get_list("needs") if n in F.NEED_LABELS]),
         ),
         (_("Tell us more (you can write in your language)"), a.get("needs_text")),
     ]

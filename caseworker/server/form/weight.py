@@ -57,7 +57,7 @@ def measure(client: Any, lang: str) -> dict[str, int]:
 
     def post(action: str = "next", **fields: Any) -> str:
         nonlocal page
-        page = client.post(f"/{lang}/form", data={**_hidden(page), "_action": action, **fields}).text
+        page = str(client.post(f"/{lang}/form", data={**_hidden(page), "_action": action, **fields}).text)
         return page
 
     out["privacy"] = weigh(post("setlang"))
