@@ -97,9 +97,9 @@ class _Ctx:
             rtl=rtl,
             regular=TextStyle(reg, BODY, rtl),
             typed=TextStyle(reg, BODY, rtl, auto_dir=True),
-            bold=TextStyle(bold, BODY, rtl),
-            heading=TextStyle(bold, HEADING, rtl),
-            title=TextStyle(bold, TITLE, rtl),
+            bold=TextStyle(bold, BODY, rtl, bold=True),
+            heading=TextStyle(bold, HEADING, rtl, bold=True),
+            title=TextStyle(bold, TITLE, rtl, bold=True),
             small=TextStyle(reg, SMALL, rtl),
             muted=TextStyle(reg, SMALL, rtl),
         )

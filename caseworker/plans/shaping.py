@@ -42,6 +42,7 @@ BIDI_FORMAT = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\
 # Joiners that HarfBuzz needs to see inside a shaped run (Persian ZWNJ, Indic half forms).
 JOINERS = frozenset("\u200c\u200d")
 LRI, PDI = "\u2066", "\u2069"
+NO_BOLD_FACE = frozenset({"CW-CJK", "CW-Urdu"})
 LRM = "\u200e"
 
 _MIRROR = {
@@ -131,6 +132,7 @@ class TextStyle:
     rtl: bool = False  # paragraph base direction (and right alignment)
     align: str = ""  # "left", "right", "center"; "" = by direction
     auto_dir: bool = False  # base direction of each paragraph from its first strong character (typed text)
+    bold: bool = False
 
     @property
     def alignment(self) -> str:
@@ -155,6 +157,7 @@ class Line:
     width: float
     height: float
     size: float
+    bold: bool = False  # drawn with a thin outline where the font has no bold face (CJK, Nastaliq)
 
 
 @dataclass
@@ -440,7 +443,9 @@ class Shaper:
             while k > 0 and (para[a + k - 1] in _SPACE_BREAK or para[a + k - 1] in BIDI_FORMAT):
                 k -= 1
                 lv[k] = base
-            out.append(self._make_line(para, fonts, lv, a, b, size))
+            line = self._make_line(para, fonts, lv, a, b, size)
+            line.bold = style.bold
+            out.append(line)
         return out
 
     def _cut_long(
@@ -573,8 +578,15 @@ def draw_line(canvas: Canvas, line: Line, x: float, y: float) -> None:
                 canvas.addLiteral(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}>>> BDC")
             t = canvas.beginText(cx, y)
             t.setFont(run.font, line.size)
+            fake_bold = line.bold and run.font in NO_BOLD_FACE
+            if fake_bold:
+                canvas.saveState()
+                canvas.setLineWidth(line.size * 0.035)
+                t.setTextRenderMode(2)  # fill and stroke: a synthetic bold
             t.textOut(run.glyphs)
             canvas.drawText(t)
+            if fake_bold:
+                canvas.restoreState()
             if actual:
                 canvas.addLiteral("EMC")
         cx += run.width
