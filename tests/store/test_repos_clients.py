@@ -104,6 +104,14 @@ def test_a_name_is_required(db: Session, actor: int) -> None:
 def test_dob_precision_truncates(db: Session, actor: int) -> None:
     c = clients.create_client(db, actor, _olena(date_of_birth=date(1990, 7, 23), dob_precision="year"))
     assert c.date_of_birth == date(1990, 1, 1) and c.dob_precision == DobPrecision.YEAR
+    d = clients.create_client(db, actor, _olena(date_of_birth=date(1990, 7, 23)))
+    assert clients.update_client(db, actor, d.id, dob_precision="year_month") == [
+        "date_of_birth",
+        "dob_precision",
+    ]
+    assert d.date_of_birth == date(1990, 7, 1)
+    assert clients.update_client(db, actor, d.id, date_of_birth=date(1991, 2, 3)) == ["date_of_birth"]
+    assert d.date_of_birth == date(1991, 2, 1)  # the precision stays
 
 
 def test_update_tracks_changed_fields_only(db: Session, actor: int) -> None:

@@ -385,6 +385,8 @@ def update_client(session: Session, actor_id: int, client_id: int, **changes: An
     client = v.get_or_fail(session, Client, client_id, "client_id")
     if "date_of_birth" in changes and "dob_precision" not in changes and changes["date_of_birth"] is not None:
         changes["dob_precision"] = client.dob_precision or DobPrecision.FULL
+    if "dob_precision" in changes and "date_of_birth" not in changes:
+        changes["date_of_birth"] = client.date_of_birth
     values = _validate(session, changes, today=_today())
     languages = values.pop("languages", None)
     given = values.get("given_name", client.given_name)
