@@ -149,3 +149,42 @@ def test_incomplete_catalog_box_names_missing_and_offers_official_only(qtbot) ->
     assert ask_official_only(None, report) is True
     QTimer.singleShot(100, lambda: click(False))
     assert ask_official_only(None, report) is False
+
+
+def test_print_flow_renders_off_the_gui_thread(qtbot) -> None:
+    from caseworker.gui.plans.flow import PlanPrintFlow
+    from caseworker.gui.plans.preview import PlanPreview
+    from caseworker.plans.model import RenderOptions
+    from caseworker.plans.samples import sample_plan
+
+    preview = PlanPreview()
+    qtbot.addWidget(preview)
+    flow = PlanPrintFlow(preview)
+    flow.ready.connect(lambda data, result: preview.set_pdf(data))
+    with qtbot.waitSignal(flow.ready, timeout=60000) as sig:
+        assert flow.start(sample_plan("pa"), RenderOptions(official="fr", language="pa"))
+    data, result = sig.args
+    assert data.startswith(b"%PDF") and result.pages == preview.document.pageCount() >= 2
+    flow.wait()
+
+
+def test_print_flow_declined_when_catalog_incomplete(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from caseworker.gui.plans.flow import PlanPrintFlow
+    from caseworker.plans.model import RenderOptions
+    from caseworker.plans.samples import sample_plan
+    from tests.plans.test_safety import _broken_catalog_root
+
+    root = _broken_catalog_root(tmp_path, "so", "Referrals")
+    flow = PlanPrintFlow(None)
+
+    def cancel():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                w.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(100, cancel)
+    with qtbot.waitSignal(flow.declined, timeout=10000):
+        assert not flow.start(sample_plan("so"), RenderOptions(language="so", translations_root=root))
