@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,7 +66,15 @@ def _rule_dict(rule: routing.Rule) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, settings: Settings, *, out: Callable[[Any], None]) -> int:
     engine = make_engine(settings.db_url)
-    migrations.upgrade(engine)
+    try:
+        migrations.upgrade(engine)
+        _run(args, engine, out)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _run(args: argparse.Namespace, engine: Engine, out: Callable[[Any], None]) -> None:
     now = now_ms(time.time)
     cmd = args.admin_command
     with Session(engine) as session:
@@ -152,5 +160,3 @@ def run(args: argparse.Namespace, settings: Settings, *, out: Callable[[Any], No
             )
         else:  # pragma: no cover - argparse refuses unknown commands
             raise AdminError(f"unknown command {cmd}")
-    engine.dispose()
-    return 0

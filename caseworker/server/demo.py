@@ -152,20 +152,22 @@ def seed_database(settings: Settings, *, submissions: int, seed: int) -> dict[st
     from caseworker.server.app import load_secret_key
 
     engine = make_engine(settings.db_url)
-    migrations.upgrade(engine)
-    key = load_secret_key(engine, settings)
-    factory = make_session_factory(engine, secret_key=key)
-    rng = random.Random(seed)
-    created = 0
-    with factory() as session:
-        agencies = ensure_demo_agencies(session)
-        for _ in range(submissions):
-            try:
-                result = intake_store.submit(session, make_submission(rng))
-            except Conflict:  # seeded before with the same seed (ages differ): keep the first copy
-                continue
-            created += int(result.created)
-    engine.dispose()
+    try:
+        migrations.upgrade(engine)
+        key = load_secret_key(engine, settings)
+        factory = make_session_factory(engine, secret_key=key)
+        rng = random.Random(seed)
+        created = 0
+        with factory() as session:
+            agencies = ensure_demo_agencies(session)
+            for _ in range(submissions):
+                try:
+                    result = intake_store.submit(session, make_submission(rng))
+                except Conflict:  # seeded before with the same seed (ages differ): keep the first copy
+                    continue
+                created += int(result.created)
+    finally:
+        engine.dispose()
     return {"agencies": sorted(agencies), "submissions": submissions, "created": created}
 
 
