@@ -167,3 +167,23 @@ def test_bidi_levels_from_python_bidi_and_the_fallback_agree() -> None:
     assert levels[:5] == [1] * 5 and levels[6:9] == [2, 2, 2] and levels[-4:] == [1] * 4
     assert _legacy_levels(text, 1) == levels
     assert Shaper.levels("plain text", False) == [0] * 10
+
+
+def test_babel_separators_have_glyphs(book: FontBook) -> None:
+    """Babel puts U+202F in French numbers and U+200F in Arabic ones: both must survive layout."""
+    from caseworker.plans.templates import Templates
+
+    fr = Templates("fr").number(1234567)
+    assert "\u202f" in fr
+    sh = Shaper(book)
+    line = sh.layout(fr, TextStyle(book.chain("Latn"), 10), 300)[0]
+    assert "".join(r.text for r in line.runs) == fr
+    assert all(book.has(r.font, ch) for r in line.runs for ch in r.text)
+    from babel.numbers import format_currency
+
+    ar = format_currency(12.5, "CAD", locale="ar")
+    lines = sh.layout(ar, TextStyle(book.chain("Arab"), 10, rtl=True), 300)
+    drawn = "".join(r.text for ln in lines for r in ln.runs)
+    # Runs are in display order: compare the characters, not their order.
+    assert sorted(drawn.replace("\u200e", "")) == sorted(ar.replace("\u200e", ""))
+    assert not sh.report.unrenderable
