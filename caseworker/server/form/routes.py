@@ -516,10 +516,7 @@ def asset(name: str, request: Request) -> Response:
 def language_page(request: Request) -> HTMLResponse:
     ctx = get_context(request)
     code = best_language(ctx, request.headers.get("accept-language", ""))
-    tr = _translator(ctx, code)
-    if (limited := ctx.rate_limits.hit("status", _client(request))) is not None:
-        return _rate_limited_page(request, ctx, tr, limited)
-    return render_step(request, ctx, tr, "language", F.Answers())
+    return render_step(request, ctx, _translator(ctx, code), "language", F.Answers())
 
 
 @router.get("/{lang}/start", response_class=HTMLResponse)

@@ -424,3 +424,14 @@ def test_too_large_page_for_the_body_cap_middleware_speaks_the_paths_language(fo
     page = too_large_page(form_env.app.state, "/ar/form").decode()
     assert '<html lang="ar" dir="rtl">' in page and "هذا نص كثير جدًا" in page
     assert '<html lang="en" dir="ltr">' in too_large_page(form_env.app.state, "/api/v1/x").decode()
+
+
+def test_status_lookups_are_rate_limited_and_csrf_protected(make_form_env: object) -> None:
+    env = make_form_env()  # type: ignore[operator]
+    w = env.walker("uk")
+    w.open("/uk/status")
+    fields = {**hidden_fields(w.page), "reference": "NWD-0000-0000", "secret": "AAAAAA"}
+    r = env.client.post("/uk/status", data={**fields, "_csrf": "1.2.3"})
+    assert r.status_code == 403 and 'value="NWD-0000-0000"' in r.text
+    statuses = [env.client.post("/uk/status", data=fields).status_code for _ in range(31)]
+    assert statuses[0] == 404 and statuses[-1] == 429  # settings.status_rate_limit is 30/minute
