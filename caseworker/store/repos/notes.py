@@ -156,7 +156,7 @@ def search_notes(
         sa.text("SELECT count(*) FROM (SELECT rowid FROM fts_notes WHERE fts_notes MATCH :q LIMIT :cap)"),
         {"q": query, "cap": RANK_LIMIT + 1},
     ).scalar_one()
-    order = "rank" if count <= RANK_LIMIT or client_id is not None else "fts_notes.rowid DESC"
+    order = "rank" if count <= RANK_LIMIT else "fts_notes.rowid DESC"
     sql = (
         "SELECT n.id, n.client_id, n.author_id, n.created_at, n.private, "
         "snippet(fts_notes, 0, '[', ']', '…', 12) "
