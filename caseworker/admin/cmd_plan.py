@@ -15,7 +15,7 @@ from caseworker.admin import common
 from caseworker.admin.cli import EXIT_OK, EXIT_PROBLEM
 from caseworker.i18n import languages as langs
 from caseworker.plans.completeness import check
-from caseworker.plans.from_store import build_plan, plan_language
+from caseworker.plans.from_store import build_plan, default_languages
 from caseworker.plans.model import AgencyHeader, RenderOptions
 from caseworker.plans.render import render_plan_bytes, save_pdf_atomic
 
@@ -55,18 +55,19 @@ def run(args: argparse.Namespace) -> int:
     caseload = common.open_caseload(args)
     try:
         with caseload.session() as session:
-            language = args.language or plan_language(session, args.client_id) or "en"
+            defaults = default_languages(session, args.client_id) or ("en", "en")
             agency = AgencyHeader(args.agency or "", logo_path=args.logo)
             plan = build_plan(session, args.client_id, agency=agency)
     finally:
         caseload.close()
-    language = langs.get(language).code
+    official = args.official or defaults[0]
+    language = langs.get(args.language or defaults[1]).code
     if language in langs.OFFICIAL_LANGUAGES:
         sys.stderr.write(
             "The client language is an official language; choose the client's own with --language.\n"
         )
         return EXIT_PROBLEM
-    report = check(language, args.official)
+    report = check(language, official)
     if not report.complete:
         sys.stderr.write(report.summary() + "\n")
         if not args.official_only:
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     )
     data, result = render_plan_bytes(plan, options)
     save_pdf_atomic(data, args.output)
-    print(f"Wrote {args.output} ({result.pages} page(s), {args.official} + {language}).")
+    print(f"Wrote {args.output} ({result.pages} page(s), {official} + {language}).")
     if result.unrenderable:
         sys.stderr.write(f"{len(result.unrenderable)} character(s) had no font and print as \ufffd.\n")
     return EXIT_OK

@@ -1,19 +1,30 @@
 """Build a printable :class:`PlanDocument` from the encrypted caseload (read-only).
 
-Reads the ORM rows of one client inside a session the caller opened (``caseload.session()``) and returns
-plain dataclasses, so the render can run on another thread after the session is closed.
+Two entry points:
+
+- :func:`plan_from_client_file` works on the store's detached snapshots (``repos.files.ClientFile``:
+  profile, household, assessments, plans), so the desktop can build the document on the GUI thread from
+  the client file it already shows, without a session;
+- :func:`build_plan` reads those snapshots inside a session the caller opened (``caseload.session()``),
+  for the command line and for batch printing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from caseworker.core.errors import KnownError
+from caseworker.i18n import languages as langs
 from caseworker.plans import model as m
 from caseworker.store import models as db
+from caseworker.store.repos import assessments, clients, households, plans, users
+from caseworker.store.repos.assessments import AssessmentInfo
+from caseworker.store.repos.clients import ClientProfile
+from caseworker.store.repos.files import ClientFile
+from caseworker.store.repos.households import HouseholdInfo
+from caseworker.store.repos.plans import PlanInfo
 
 
 class PlanNotFound(KnownError):
@@ -25,54 +36,59 @@ _OWNER = {
     db.ActionOwner.WORKER: m.Owner.WORKER,
     db.ActionOwner.OTHER: m.Owner.OTHER,
 }
+_SKIPPED_REFERRALS = frozenset({"cancelled", "declined"})
 
 
 def _wt(text: str | None, translation: str | None) -> m.WorkerText:
     return m.WorkerText(text or "", translation or None)
 
 
-def build_plan(
-    session: Session,
-    client_id: int,
+def choose_plan(plan_list: tuple[PlanInfo, ...] | list[PlanInfo], plan_id: int | None = None) -> PlanInfo:
+    """``plan_id``, or the plan to print by default: the newest that is not closed (else the newest)."""
+    if plan_id is not None:
+        for p in plan_list:
+            if p.id == plan_id:
+                return p
+        raise PlanNotFound("No such plan for this client.")
+    if not plan_list:
+        raise PlanNotFound("This client has no settlement plan yet.")
+    ordered = sorted(plan_list, key=lambda p: (p.updated_at, p.id), reverse=True)
+    open_plans = [p for p in ordered if str(p.status) != "closed"]
+    return (open_plans or ordered)[0]
+
+
+def client_language(profile: ClientProfile, plan: PlanInfo | None = None) -> str:
+    """The language to print beside the official one: the plan's translation language, else the client's
+    first non-official language we know, else English."""
+    if plan is not None and plan.translation_language and langs.known(plan.translation_language):
+        return langs.get(plan.translation_language).code
+    for code in profile.languages:
+        if langs.known(code) and langs.get(code).code not in langs.OFFICIAL_LANGUAGES:
+            return langs.get(code).code
+    return "en"
+
+
+def official_language(profile: ClientProfile) -> str:
+    pref = str(profile.preferred_official_language)
+    return pref if pref in langs.OFFICIAL_LANGUAGES else "en"
+
+
+def plan_from_snapshots(
+    profile: ClientProfile,
+    plan: PlanInfo,
     *,
     agency: m.AgencyHeader,
-    plan_id: int | None = None,
-    today: dt.date | None = None,
+    assessment: AssessmentInfo | None = None,
+    household: HouseholdInfo | None = None,
+    worker_name: str = "",
 ) -> m.PlanDocument:
-    """The client's latest plan (or ``plan_id``), with needs from their latest assessment."""
-    client = session.get(db.Client, client_id)
-    if client is None:
-        raise PlanNotFound("No client file with that number.")
-    q = sa.select(db.Plan).where(db.Plan.client_id == client_id)
-    if plan_id is not None:
-        q = q.where(db.Plan.id == plan_id)
-    plan = session.scalars(q.order_by(db.Plan.updated_at.desc(), db.Plan.id.desc()).limit(1)).first()
-    if plan is None:
-        raise PlanNotFound("This client has no settlement plan yet.")
-
-    langs = session.scalars(
-        sa.select(db.ClientLanguage.code)
-        .where(db.ClientLanguage.client_id == client_id)
-        .order_by(db.ClientLanguage.position)
-    ).all()
-    uci = session.scalars(
-        sa.select(db.Identifier.value).where(
-            db.Identifier.client_id == client_id, db.Identifier.kind == db.IdentifierKind.UCI
-        )
-    ).first()
-    latin = " ".join(x for x in (client.given_name_latin, client.family_name_latin) if x)
-    native = " ".join(x for x in (client.given_name, client.family_name) if x)
-    if not latin:
+    latin = " ".join(x for x in (profile.given_name_latin, profile.family_name_latin) if x)
+    native = " ".join(x for x in (profile.given_name, profile.family_name) if x)
+    if not latin:  # the person's own name is already in Latin letters
         latin, native = native, ""
-    household = _household_size(session, client_id)
+    uci = next((i.value for i in profile.identifiers if str(i.kind) == "uci"), None)
 
     needs: list[m.NeedItem] = []
-    assessment = session.scalars(
-        sa.select(db.Assessment)
-        .where(db.Assessment.client_id == client_id)
-        .order_by(db.Assessment.assessed_on.desc(), db.Assessment.id.desc())
-        .limit(1)
-    ).first()
     if assessment is not None:
         for item in assessment.items:
             kind = m.ItemKind.ASSET if str(item.kind) == "asset" else m.ItemKind.NEED
@@ -81,6 +97,8 @@ def build_plan(
     goals: list[m.Goal] = []
     actions: list[m.Action] = []
     for goal in sorted(plan.goals, key=lambda g: (g.position, g.id)):
+        if str(goal.status) == "dropped":
+            continue
         goals.append(m.Goal(_wt(goal.text, goal.text_translation), goal.target_date))
         for a in sorted(goal.actions, key=lambda x: (x.position, x.id)):
             if a.status == db.ActionStatus.CANCELLED:
@@ -102,31 +120,26 @@ def build_plan(
             follow_up=r.follow_up_on,
         )
         for r in plan.referrals
-        if str(r.status) not in ("cancelled", "declined")
+        if str(r.status) not in _SKIPPED_REFERRALS
     ]
-    worker = session.get(db.User, client.assigned_worker_id) if client.assigned_worker_id else None
-    plan_date = plan.updated_at.date() if plan.updated_at else (today or dt.date.today())
-    language = plan.translation_language or (langs[0] if langs else "en")
     next_appt = None
-    if client.next_follow_up:
+    if profile.next_follow_up:
         next_appt = m.Appointment(
-            dt.datetime.combine(client.next_follow_up, dt.time(9, 0)),
-            m.WorkerText(""),
-            worker.display_name if worker else "",
+            dt.datetime.combine(profile.next_follow_up, dt.time(9, 0)), m.WorkerText(""), worker_name
         )
     return m.PlanDocument(
         agency=agency,
         client=m.ClientSummary(
-            client_id=f"{client.id:06d}",
+            client_id=f"{profile.id:06d}",
             name=m.PersonName(latin, native or None),
-            date_of_birth=client.date_of_birth,
+            date_of_birth=profile.date_of_birth if str(profile.dob_precision or "full") == "full" else None,
             uci=uci,
-            language_code=language,
-            arrival_date=client.arrival_date,
-            household_size=household,
+            language_code=client_language(profile, plan),
+            arrival_date=profile.arrival_date,
+            household_size=len(household.members) if household and household.members else None,
         ),
-        plan_date=plan_date,
-        worker_name=(worker.display_name or worker.username) if worker else "",
+        plan_date=plan.updated_at.date(),
+        worker_name=worker_name,
         needs=tuple(needs),
         goals=tuple(goals),
         actions=tuple(actions),
@@ -136,31 +149,58 @@ def build_plan(
     )
 
 
-def plan_language(session: Session, client_id: int) -> str | None:
-    """The language the client's plan is translated into (or their first language), for defaults."""
-    plan = session.scalars(
-        sa.select(db.Plan.translation_language)
-        .where(db.Plan.client_id == client_id)
-        .order_by(db.Plan.id.desc())
-    ).first()
-    if plan:
-        return plan
-    return session.scalars(
-        sa.select(db.ClientLanguage.code)
-        .where(db.ClientLanguage.client_id == client_id)
-        .order_by(db.ClientLanguage.position)
-    ).first()
-
-
-def _household_size(session: Session, client_id: int) -> int | None:
-    member = session.scalars(
-        sa.select(db.HouseholdMember).where(db.HouseholdMember.client_id == client_id).limit(1)
-    ).first()
-    if member is None:
-        return None
-    n = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(db.HouseholdMember)
-        .where(db.HouseholdMember.household_id == member.household_id)
+def plan_from_client_file(
+    file: ClientFile, *, agency: m.AgencyHeader, worker_name: str = "", plan_id: int | None = None
+) -> m.PlanDocument:
+    """From a ``repos.files.ClientFile`` snapshot (no session needed)."""
+    plan = choose_plan(file.plans, plan_id)
+    assessment_list = sorted(file.assessments, key=lambda a: (a.assessed_on, a.id))
+    return plan_from_snapshots(
+        file.profile,
+        plan,
+        agency=agency,
+        assessment=assessment_list[-1] if assessment_list else None,
+        household=file.household,
+        worker_name=worker_name,
     )
-    return int(n or 0) or None
+
+
+def build_plan(
+    session: Session,
+    client_id: int,
+    *,
+    agency: m.AgencyHeader,
+    plan_id: int | None = None,
+) -> m.PlanDocument:
+    """The client's plan to print (``plan_id``, or the newest open one), with needs from their latest
+    assessment, read through the store's repositories."""
+    profile = clients.get_client(session, client_id)
+    if profile is None:
+        raise PlanNotFound("No client file with that number.")
+    plan = choose_plan(plans.plans_of(session, client_id), plan_id)
+    assessment_list = sorted(
+        assessments.assessments_of(session, client_id), key=lambda a: (a.assessed_on, a.id)
+    )
+    worker_name = ""
+    if profile.assigned_worker_id is not None:
+        user = users.get_user(session, profile.assigned_worker_id)
+        if user is not None:
+            worker_name = user.display_name or user.username
+    return plan_from_snapshots(
+        profile,
+        plan,
+        agency=agency,
+        assessment=assessment_list[-1] if assessment_list else None,
+        household=households.household_of(session, client_id),
+        worker_name=worker_name,
+    )
+
+
+def default_languages(session: Session, client_id: int) -> tuple[str, str] | None:
+    """(official, client language) to print this client's plan in, or None when there is no such client."""
+    profile = clients.get_client(session, client_id)
+    if profile is None:
+        return None
+    plan_list = plans.plans_of(session, client_id)
+    plan = choose_plan(plan_list) if plan_list else None
+    return official_language(profile), client_language(profile, plan)

@@ -65,7 +65,7 @@ def test_build_plan_reads_goals_actions_and_translations(caseload_dir: Path) -> 
     finally:
         cl.close()
     assert plan.client.language_code == lang
-    assert len(plan.goals) >= len({g.id for g in goal_rows}) > 0
+    assert 0 < len(plan.goals) <= len({g.id for g in goal_rows})
     by_text = {r.text: r.text_translation for r in goal_rows}
     for g in plan.goals:
         assert g.text.text in by_text
@@ -106,3 +106,34 @@ def test_cli_plan_rejects_unknown_language(caseload_dir: Path, tmp_path: Path, c
     assert code == 1
     assert "Unknown language" in capsys.readouterr().err
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_plan_from_client_file_snapshot_matches_session_build(caseload_dir: Path) -> None:
+    """The GUI path (a detached ClientFile snapshot) gives the same document as the session path."""
+    from caseworker.plans.from_store import plan_from_client_file
+    from caseworker.store.caseload import Unlocker
+    from caseworker.store.repos.files import get_client_file
+
+    client_id, _ = _translated_plan_client(caseload_dir)
+    cl = Caseload.open(caseload_dir, Unlocker.passphrase(USER, PASS))
+    try:
+        with cl.session() as s:
+            via_session = build_plan(s, client_id, agency=AgencyHeader("A"))
+            file = get_client_file(s, client_id, cl.user.id)
+            worker = via_session.worker_name
+    finally:
+        cl.close()
+    assert file is not None
+    via_file = plan_from_client_file(file, agency=AgencyHeader("A"), worker_name=worker)
+    assert via_file == via_session
+
+
+def test_cli_plan_for_missing_client_is_a_clear_error(
+    caseload_dir: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASS + "\n"))
+    out = tmp_path / "p.pdf"
+    code = main(["plan", str(caseload_dir), "9999999", "-o", str(out), "--user", USER, "--passphrase-stdin"])
+    assert code == 2
+    assert "No client file" in capsys.readouterr().err
+    assert not out.exists()
