@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 
 from caseworker.core.domain import IntakeOutcome
 from caseworker.intake.client import IntakeClient
-from caseworker.intake.errors import ItemNotFound, LeaseLost, ServerFailure, ServerUnreachable
+from caseworker.intake.errors import (
+    IntakeServerError,
+    ItemNotFound,
+    LeaseLost,
+    RateLimited,
+    ServerFailure,
+    ServerUnreachable,
+    Unauthorized,
+)
 from caseworker.store.models import CaseloadMeta, IntakeState, IntakeSubmissionRow
 
 OUTBOX_PREFIX = "intake.outbox."
@@ -48,7 +56,7 @@ class OutboxEntry:
 class Refusal:
     submission_id: str
     action: str
-    why: str  # "lease_lost" or "not_found"
+    why: str  # "lease_lost", "not_found", or the server's error code (e.g. "unknown_agency")
     at: str
 
 
@@ -139,7 +147,7 @@ def flush(
                 refusal = Refusal(entry.submission_id, entry.action, "lease_lost", _now())
             else:
                 _send(api, entry, fence)
-        except (ServerUnreachable, ServerFailure):  # offline or the server failing: keep the order
+        except (ServerUnreachable, ServerFailure, RateLimited):  # offline or failing: keep the order
             report.offline = True
             report.remaining = len(queue) - index
             return report
@@ -147,6 +155,12 @@ def flush(
             refusal = Refusal(entry.submission_id, entry.action, "lease_lost", _now())
         except ItemNotFound:
             refusal = Refusal(entry.submission_id, entry.action, "not_found", _now())
+        except Unauthorized:
+            raise  # the device must enrol again; everything stays queued, in order
+        except IntakeServerError as exc:
+            # refused for good (an unknown agency, a note the server will not take): tell the worker
+            # rather than block every decision behind this one
+            refusal = Refusal(entry.submission_id, entry.action, exc.code or type(exc).__name__, _now())
         with session_factory() as session:
             session.execute(delete(CaseloadMeta).where(CaseloadMeta.key == key))
             row = _row(session, entry.submission_id)

@@ -471,3 +471,23 @@ def test_cli_enrol_and_sync(tmp_path: Path, lone_desk: Desk) -> None:
         timeout=60,
     )
     assert offline_run.returncode == 1 and "cannot be reached" in offline_run.stderr.decode()
+
+
+def test_a_decision_refused_for_good_does_not_block_the_ones_behind_it(desk: Desk) -> None:
+    desk.seed(2)
+    engine = engine_for(desk, lease_seconds=60)
+    try:
+        first, second = engine.claim_for_triage(2)
+        engine.decide(str(first.item_id), IntakeDecision.REFERRED, to_agency="no-such-agency", note="n")
+        engine.decide(str(second.item_id), IntakeDecision.NEW_CLIENT)
+        report = engine.flush_outbox()
+        assert [(r.submission_id, r.why) for r in report.refused] == [(str(first.item_id), "unknown_agency")]
+        assert report.sent == [str(second.item_id)]
+        with desk.caseload.session() as session:
+            assert outbox.pending(session) == []
+            assert [r.submission_id for r in outbox.refusals(session)] == [str(first.item_id)]
+            outbox.dismiss_refusal(session, str(first.item_id))
+        with desk.caseload.session() as session:
+            assert outbox.refusals(session) == []
+    finally:
+        engine.close()
