@@ -32,7 +32,7 @@ from caseworker.plans import templates as T
 from caseworker.plans.completeness import CompletenessReport, check
 from caseworker.plans.fonts import FontBook, load_font_book
 from caseworker.plans.model import Owner, PlanDocument, RenderOptions, WorkerText
-from caseworker.plans.shaping import Line, Shaper, TextStyle, draw_lines
+from caseworker.plans.shaping import Line, Shaper, TextStyle, dominant_script, draw_lines
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ class _Ctx:
         self.shaper = Shaper(book)
         self.truncated = 0
         lang = langs.get(options.language)
+        self.client_script = lang.script
         self.left = self._column(options.official, "Latn", False)
         self.right = self._column(lang.code, lang.script, lang.rtl)
 
@@ -329,6 +330,9 @@ class _Builder:
             # A translation is in the client's language: the column's own direction, not the first letter's
             # (a Latin organisation name may come first in a right-to-left sentence).
             right = [_Cell(self.ctx.cap(wt.translation, self.R), self.R.regular)]
+        elif self.ctx.client_script != "Latn" and dominant_script(wt.text) == self.ctx.client_script:
+            # Typed in the client's own language already (e.g. a need noted in Farsi): no "no translation".
+            right = [_Cell(self.ctx.cap(wt.text, self.R), self.R.regular)]
         else:
             note = self.t(self.R, T.NO_TRANSLATION)
             right = [_Cell(note, self.R.muted, MUTED)] if note else []

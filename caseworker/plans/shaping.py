@@ -105,6 +105,37 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in JOINERS
 
 
+_SCRIPT_RANGES = (
+    (0x0400, 0x052F, "Cyrl"),
+    (0x0600, 0x06FF, "Arab"),
+    (0x0750, 0x077F, "Arab"),
+    (0x08A0, 0x08FF, "Arab"),
+    (0xFB50, 0xFEFF, "Arab"),
+    (0x0900, 0x097F, "Deva"),
+    (0x0A00, 0x0A7F, "Guru"),
+    (0x1200, 0x139F, "Ethi"),
+    (0x2D80, 0x2DDF, "Ethi"),
+    (0x3400, 0x9FFF, "Hans"),
+    (0xF900, 0xFAFF, "Hans"),
+)
+
+
+def dominant_script(text: str, sample: int = 400) -> str:
+    """The ISO 15924 script most letters of ``text`` are in (looking at the first ``sample`` characters)."""
+    counts: dict[str, int] = {}
+    for ch in text[:sample]:
+        if not ch.isalpha():
+            continue
+        cp = ord(ch)
+        script = "Latn" if cp < 0x0250 else "Zyyy"
+        for lo, hi, name in _SCRIPT_RANGES:
+            if lo <= cp <= hi:
+                script = name
+                break
+        counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else "Zyyy"
+
+
 def first_strong_rtl(text: str, *, default: bool) -> bool:
     """UAX #9 P2/P3: the direction of the first strong character (``default`` when there is none)."""
     for ch in text:

@@ -187,3 +187,14 @@ def test_babel_separators_have_glyphs(book: FontBook) -> None:
     # Runs are in display order: compare the characters, not their order.
     assert sorted(drawn.replace("\u200e", "")) == sorted(ar.replace("\u200e", ""))
     assert not sh.report.unrenderable
+
+
+def test_dominant_script() -> None:
+    from caseworker.plans.shaping import dominant_script
+
+    assert dominant_script("برای نوشتن رزومه CV") == "Arab"
+    assert dominant_script("Find a doctor") == "Latn"
+    assert dominant_script("定居计划 LINC") == "Hans"
+    assert dominant_script("ሳባ ተስፋይ") == "Ethi"
+    assert dominant_script("Олена") == "Cyrl"
+    assert dominant_script("123 !") == "Zyyy"
