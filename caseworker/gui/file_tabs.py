@@ -770,7 +770,7 @@ class HistoryTab(_Tab):
                     h.actor,
                     self.labels.entity(h.entity),
                     self.labels.audit_action(h.action),
-                    ", ".join(h.fields),
+                    self.labels.fields(h.fields),
                 ]
                 for h in data.history
             ],

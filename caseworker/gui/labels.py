@@ -157,6 +157,67 @@ ENTITY = {
     "assessments": N_("Needs and assets"),
 }
 
+FIELD = {
+    "given_name": N_("Given names"),
+    "family_name": N_("Family name"),
+    "given_name_latin": N_("Given names (Latin letters)"),
+    "family_name_latin": N_("Family name (Latin letters)"),
+    "preferred_name": N_("Preferred name"),
+    "date_of_birth": N_("Date of birth"),
+    "dob_precision": N_("Date of birth"),
+    "gender": N_("Gender"),
+    "marital_status": N_("Marital status"),
+    "languages": N_("Languages"),
+    "preferred_official_language": N_("Official language"),
+    "interpreter_needed": N_("Interpreter"),
+    "country_of_birth": N_("Country of birth"),
+    "citizenship": N_("Citizenship"),
+    "immigration_category": N_("Immigration category"),
+    "arrival_date": N_("Arrival in Canada"),
+    "landing_date": N_("Landing date"),
+    "status_date": N_("Status date"),
+    "file_status": N_("File status"),
+    "assigned_worker_id": N_("Assigned worker"),
+    "next_follow_up": N_("Next follow-up"),
+    "last_contact": N_("Last contact"),
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "messaging_app": N_("Messaging app"),
+    "address": N_("Street address"),
+    "city": N_("City"),
+    "province": N_("Province"),
+    "postal_code": N_("Postal code"),
+    "identifiers": N_("Identifiers"),
+    "kind": N_("Kind"),
+    "value": N_("Number"),
+    "body": N_("Text"),
+    "private": N_("Private"),
+    "text": N_("Text"),
+    "text_translation": N_("Translation"),
+    "owner": N_("Who"),
+    "due_date": N_("Due date"),
+    "status": N_("Status"),
+    "service_type": N_("Service"),
+    "channel": N_("How"),
+    "minutes": N_("Minutes"),
+    "delivered_on": N_("Date"),
+    "to_whom": N_("Refer to"),
+    "reason": N_("Reason"),
+    "follow_up_on": N_("Follow up on"),
+    "scope": N_("Consent"),
+    "method": N_("How it was given"),
+    "expires_on": N_("Expires on"),
+    "revoked_at": N_("Revoked"),
+    "domain": N_("Area"),
+    "priority": N_("Priority"),
+    "description": N_("Description"),
+    "assessed_on": N_("Assessed"),
+    "relationship": N_("Relationship"),
+    "household_id": N_("Household"),
+    "title": N_("Title"),
+    "merged_into_id": N_("Merged"),
+}
+
 
 def _code(value: Any) -> str:
     if value is None:
@@ -222,6 +283,15 @@ class Labels:
 
     def entity(self, v: Any) -> str:
         return self._get(ENTITY, v)
+
+    def fields(self, names: Any) -> str:
+        """Audit field names as the worker knows them ("Phone", not "phone"); unknown ones kept as they are."""
+        seen: list[str] = []
+        for n in names:
+            label = self._get(FIELD, n)
+            if label not in seen:
+                seen.append(label)
+        return ", ".join(seen)
 
     @staticmethod
     def choices(table: dict[str, str]) -> list[tuple[str, str]]:

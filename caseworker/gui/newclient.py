@@ -45,8 +45,8 @@ class NewClientDialog(QDialog):
         form_host = QWidget()
         self.form = FieldForm(_, form_host)
         f = self.form
-        self.given_name = f.line("given_name", _("Given names (as they write them)"))
-        self.family_name = f.line("family_name", _("Family name (as they write it)"), required=True)
+        self.given_name = f.line("given_name", _("Given names (as they write them)"), required=True)
+        self.family_name = f.line("family_name", _("Family name (as they write it)"))
         self.given_name_latin = f.line("given_name_latin", _("Given names (Latin letters)"))
         self.family_name_latin = f.line("family_name_latin", _("Family name (Latin letters)"))
         self.date_of_birth = f.line("date_of_birth", _("Date of birth"), placeholder=_("YYYY-MM-DD"))

@@ -62,13 +62,8 @@ def validate_profile(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     for key in TEXT_FIELDS:
         text = str(raw.get(key, "") or "")
         values[key] = clean_name(text) if "name" in key else clean_text(text, multiline=False)
-    if not (
-        values["given_name"]
-        or values["family_name"]
-        or values["given_name_latin"]
-        or values["family_name_latin"]
-    ):
-        errors["family_name"] = N_("enter at least one name, in any script.")
+    if not (values["given_name"] or values["given_name_latin"]):
+        errors["given_name"] = N_("enter the given names, in their script or in Latin letters.")
     for key in DATE_FIELDS:
         try:
             values[key] = parse_date(str(raw.get(key, "") or ""))
@@ -144,8 +139,8 @@ class ProfileTab(QWidget):
         left = QWidget()
         self.form = FieldForm(_, left)
         f = self.form
-        self.given_name = f.line("given_name", _("Given names (as they write them)"))
-        self.family_name = f.line("family_name", _("Family name (as they write it)"), required=True)
+        self.given_name = f.line("given_name", _("Given names (as they write them)"), required=True)
+        self.family_name = f.line("family_name", _("Family name (as they write it)"))
         self.given_name_latin = f.line("given_name_latin", _("Given names (Latin letters)"))
         self.family_name_latin = f.line("family_name_latin", _("Family name (Latin letters)"))
         self.preferred_name = f.line("preferred_name", _("Preferred name"))

@@ -288,7 +288,7 @@ class DevicePage(QWizardPage):
                     "The caseload key will be kept in {where}, protected by your computer login. "
                     "Anyone who can log in as you on this computer could then open the caseload. "
                     "Leave this off on a shared computer."
-                ).format(where=ctx.secrets.where())
+                ).format(where=_(ctx.secrets.where()))
             )
             layout.addWidget(self.remember)
         else:
