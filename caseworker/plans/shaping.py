@@ -24,6 +24,7 @@ Bidi is applied per wrapped line (reordering before wrapping would reverse the o
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ BIDI_FORMAT = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\
 JOINERS = frozenset("\u200c\u200d")
 LRI, PDI = "\u2066", "\u2069"
 NO_BOLD_FACE = frozenset({"CW-CJK", "CW-Urdu"})
+# Guards reportlab's private-code allocation on the process-wide fonts (batch and preview render in threads).
+_PRIVATE_LOCK = threading.Lock()
 LRM = "\u200e"
 
 _MIRROR = {
@@ -349,7 +352,8 @@ class Shaper:
                 if mapped:
                     uchar = mapped[0]
                 else:
-                    uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, ttf.pdfScale(pos.x_advance))
+                    with _PRIVATE_LOCK:  # reportlab's allocation is check-then-set on the shared font
+                        uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, ttf.pdfScale(pos.x_advance))
                     members = by_cluster[info.cluster]
                     if len(members) == 1 or members[-1 if rtl else 0] == i:
                         # The glyph stands for its cluster's text, less what cmap-mapped companions show.

@@ -198,3 +198,30 @@ def test_dominant_script() -> None:
     assert dominant_script("ሳባ ተስፋይ") == "Ethi"
     assert dominant_script("Олена") == "Cyrl"
     assert dominant_script("123 !") == "Zyyy"
+
+
+def test_concurrent_renders_agree(book: FontBook, tmp_path) -> None:
+    """Batch printing and a preview may render at once, in threads: results must not interfere."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from caseworker.plans.model import RenderOptions
+    from caseworker.plans.render import render_plan_bytes
+    from caseworker.plans.samples import sample_plan
+    from tests.plans.conftest import POPPLER, pdftotext
+
+    def one(lang: str) -> bytes:
+        data, result = render_plan_bytes(sample_plan(lang), RenderOptions(language=lang), book=book)
+        assert not result.unrenderable
+        return data
+
+    langs = ["ar", "hi", "pa", "ur", "ps", "zh_Hans"]
+    sequential = [one(lang) for lang in langs]
+    with ThreadPoolExecutor(4) as pool:
+        concurrent = list(pool.map(one, langs * 2))
+    if not POPPLER:
+        return
+    for i, data in enumerate(concurrent):
+        a, b = tmp_path / f"c{i}.pdf", tmp_path / f"s{i}.pdf"
+        a.write_bytes(data)
+        b.write_bytes(sequential[i % len(langs)])
+        assert pdftotext(a) == pdftotext(b), langs[i % len(langs)]
