@@ -435,3 +435,19 @@ def test_status_lookups_are_rate_limited_and_csrf_protected(make_form_env: objec
     assert r.status_code == 403 and 'value="NWD-0000-0000"' in r.text
     statuses = [env.client.post("/uk/status", data=fields).status_code for _ in range(31)]
     assert statuses[0] == 404 and statuses[-1] == 429  # settings.status_rate_limit is 30/minute
+
+
+def test_sending_changed_answers_under_a_used_id_keeps_them_and_explains(form_env: FormEnv) -> None:
+    w = form_env.walker()
+    w.to_review()
+    review = w.page
+    w.post("submit")
+    assert h1(w.page) == "Your request was sent"
+    w.page = review  # Back to the old review page, change something, send again
+    w.post("goto:about")
+    w.post(given_name="Amina Changed", phone="6135550142")
+    w.post()
+    w.post(needs=["housing"])
+    w.post("submit")
+    assert w.status == 409 and "This request was already sent" in w.page
+    assert "Amina Changed" in w.page and form_env.count() == 1
