@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, text, tuple_, update
+from sqlalchemy import Table, and_, case, delete, insert, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from caseworker.core.domain import IntakeOutcome, NewcomerStatus
@@ -113,12 +113,21 @@ _PG_CLAIM = text(
         ORDER BY enqueued_at, id
         LIMIT :n
         FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+        UPDATE queue_items AS q
+           SET fence = q.fence + 1, lease_expires_at = :expires, lease_device_id = :device
+          FROM picked
+         WHERE q.id = picked.id
+        RETURNING q.id, q.fence, q.agency_id
+    ), seen AS (
+        UPDATE submissions AS s
+           SET newcomer_status = 'with_agency'
+          FROM claimed
+         WHERE s.id = claimed.id AND s.newcomer_status = 'received'
     )
-    UPDATE queue_items AS q
-       SET fence = q.fence + 1, lease_expires_at = :expires, lease_device_id = :device
-      FROM picked
-     WHERE q.id = picked.id
-    RETURNING q.id, q.fence, q.agency_id
+    SELECT c.id, c.fence, c.agency_id, s.submission_id, s.reference, s.payload,
+           EXISTS (SELECT 1 FROM events e WHERE e.submission_pk = c.id AND e.kind = 'referred') AS referred
+      FROM claimed c JOIN submissions s ON s.id = c.id
     """
 )
 
@@ -142,19 +151,39 @@ def claim(
     session: Session, device: DeviceIdentity, n: int, *, lease_ms: int, now_ms: int, retries: int = 8
 ) -> list[ClaimedItem]:
     """Lease up to ``n`` items to ``device``; returns them with payload and referral notes. Commits."""
+    params = {
+        "agency": device.agency_id,
+        "now": now_ms,
+        "n": n,
+        "expires": now_ms + lease_ms,
+        "device": device.device_id,
+    }
 
-    def attempt() -> list[ClaimedItem]:
-        stmt = _SQLITE_CLAIM if is_sqlite(session) else _PG_CLAIM
-        rows = session.execute(
-            stmt,
-            {
-                "agency": device.agency_id,
-                "now": now_ms,
-                "n": n,
-                "expires": now_ms + lease_ms,
-                "device": device.device_id,
-            },
-        ).all()
+    def attempt_pg() -> list[ClaimedItem]:
+        # One round trip: pick with SKIP LOCKED, lease, mark "with agency", read the payloads.
+        rows = session.execute(_PG_CLAIM, params).all()
+        items = {
+            r.id: ClaimedItem(
+                pk=r.id,
+                submission_id=r.submission_id,
+                fence=r.fence,
+                lease_expires_at=now_ms + lease_ms,
+                unrouted=r.agency_id is None,
+                reference=r.reference,
+                payload=r.payload or "{}",
+            )
+            for r in rows
+        }
+        referred = [r.id for r in rows if r.referred]
+        if referred:
+            for pk, referral in _referrals(session, referred):
+                items[pk].referrals.append(referral)
+        session.commit()
+        return sorted(items.values(), key=lambda i: i.pk)
+
+    def attempt_sqlite() -> list[ClaimedItem]:
+        # In-process: several cheap statements inside the one BEGIN IMMEDIATE transaction.
+        rows = session.execute(_SQLITE_CLAIM, params).all()
         if not rows:
             session.rollback()
             return []
@@ -186,7 +215,7 @@ def claim(
         session.commit()
         return sorted(items.values(), key=lambda i: i.pk)
 
-    return retrying(session, attempt, retries=retries)
+    return retrying(session, attempt_sqlite if is_sqlite(session) else attempt_pg, retries=retries)
 
 
 def _referrals(session: Session, pks: list[int]) -> list[tuple[int, Referral]]:
@@ -287,22 +316,24 @@ def _close_many(
             ).scalars()
         )
     if deleted:
-        session.execute(
-            _CLOSE,
-            [
-                {
-                    "pk": pk,
-                    "outcome": wanted[pk][1].value,
-                    "reason": wanted[pk][2] or None,
-                    "closed_at": now_ms,
-                    "agency": device.agency_id,
-                    "device": device.device_id,
-                    "fence": wanted[pk][0],
-                    "status": OUTCOME_STATUS[wanted[pk][1]].value,
-                }
-                for pk in deleted
-            ],
-        )
+        # One UPDATE per distinct (outcome, reason) - usually one per batch - instead of one per item.
+        groups: dict[tuple[IntakeOutcome, str], list[int]] = {}
+        for pk in sorted(deleted):
+            groups.setdefault((wanted[pk][1], wanted[pk][2]), []).append(pk)
+        for (outcome, reason), pks in groups.items():
+            session.execute(
+                update(_SUBMISSIONS)
+                .where(_SUBMISSIONS.c.id.in_(pks))
+                .values(
+                    outcome=outcome.value,
+                    outcome_reason=reason or None,
+                    closed_at=now_ms,
+                    closed_by_agency_id=device.agency_id,
+                    closed_by_device_id=device.device_id,
+                    closed_fence=case({pk: wanted[pk][0] for pk in pks}, value=_SUBMISSIONS.c.id),
+                    newcomer_status=OUTCOME_STATUS[outcome].value,
+                )
+            )
         session.execute(
             insert(Event),
             [
@@ -342,19 +373,6 @@ def _close_many(
 
 
 _SUBMISSIONS = cast(Table, Submission.__table__)
-_CLOSE = (
-    update(_SUBMISSIONS)
-    .where(_SUBMISSIONS.c.id == bindparam("pk"))
-    .values(
-        outcome=bindparam("outcome"),
-        outcome_reason=bindparam("reason"),
-        closed_at=bindparam("closed_at"),
-        closed_by_agency_id=bindparam("agency"),
-        closed_by_device_id=bindparam("device"),
-        closed_fence=bindparam("fence"),
-        newcomer_status=bindparam("status"),
-    )
-)
 
 
 def ack(
