@@ -262,6 +262,10 @@ class MainWindow(QMainWindow):
         team_row = NAV.index("team")
         is_supervisor = str(getattr(user.role, "value", user.role)) == "supervisor"
         self.nav.item(team_row).setHidden(not is_supervisor)
+        # Workers see their own follow-ups; a supervisor sees the whole team's.
+        self.followups_view.mine.blockSignals(True)
+        self.followups_view.mine.setChecked(not is_supervisor)
+        self.followups_view.mine.blockSignals(False)
         self.stack.setCurrentWidget(self.work)
         self._set_work_actions(True)
         self.idle.set_minutes(self.ctx.settings.get(IDLE_MINUTES))

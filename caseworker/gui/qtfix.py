@@ -1,63 +1,46 @@
-"""Work around a reference-counting bug in PySide6 6.12.0 on Python 3.11.
+"""Work around PySide6 6.12.0's reference counting of ``None``/``True``/``False`` on Python 3.11.
 
-``SignalInstance.emit()`` returns ``True``/``False`` without taking a reference, so every signal emitted
-from Python code releases one reference too many to the bool it returns. On Python 3.11 (bools are not
-immortal there, unlike 3.12+) the count eventually reaches zero and the interpreter aborts with
-"Fatal Python error: bool_dealloc: deallocating True or False" — typically while garbage-collecting at
-exit, long after the emits that caused it.
+The PySide6 6.12 wheels (abi3) return ``None``, ``True`` and ``False`` without taking a reference: every
+void call (``label.setText(...)``, ``timer.start()``, ``processEvents()``…) and every ``signal.emit()``
+releases one reference too many. From Python 3.12 these objects are immortal and that is harmless; on
+Python 3.11 (this project's venv) their counts fall until the interpreter aborts with "Fatal Python
+error: none_dealloc" (or ``bool_dealloc``) — after minutes of use, or while collecting garbage at exit.
 
-:func:`install` probes for the bug once and, only if it is present, wraps ``SignalInstance.emit`` to take
-the missing reference. A fixed PySide6 makes the probe come out clean and nothing is patched.
-Imported by ``caseworker/gui/__init__.py`` so every GUI module (and its tests) gets it.
+:func:`install` probes for the bug and, only where it is present, gives the three singletons a reference
+count so large (2**40) that no session can exhaust it: the 3.12 behaviour, by hand. Nothing else changes.
+A fixed PySide6, or Python 3.12+, makes the probe come out clean and nothing is touched.
+Imported by ``caseworker/gui/__init__.py`` so every GUI module, script and test gets it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import sys
-from typing import Any
 
-_PROBES = 16
+_BOOST = 1 << 40
 _installed = False
 
 
-def _bool_refs() -> tuple[int, int]:
-    return sys.getrefcount(True), sys.getrefcount(False)
+def bug_present() -> bool:
+    """Whether void calls into PySide6 lose references to None (probed with 32 calls)."""
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(32):
+        probe.setObjectName("probe")
+    return sys.getrefcount(None) < before - 16
 
 
 def install() -> bool:
-    """Patch ``SignalInstance.emit`` if this PySide6 has the bug; returns whether it patched."""
-    global _installed
+    """Make None/True/False effectively immortal if this PySide6 needs it; returns whether it did."""
+    global _installed  # noqa: PLW0603 - process-wide, applied once
     if _installed:
         return True
-    from PySide6.QtCore import QObject, Signal, SignalInstance
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = _bool_refs()
-    for _ in range(_PROBES):
-        probe.ping.emit()
-    after = _bool_refs()
-    lost_true, lost_false = before[0] - after[0], before[1] - after[1]
-    if lost_true <= 0 and lost_false <= 0:
+    if sys.version_info >= (3, 12) or not bug_present():
         return False
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    incref.restype = None
-    for _ in range(max(0, lost_true)):  # give back what the probe itself took
-        incref(True)
-    for _ in range(max(0, lost_false)):
-        incref(False)
-    original = SignalInstance.emit
-
-    def emit(self: Any, *args: Any) -> Any:
-        result = original(self, *args)
-        if result is True or result is False:
-            incref(result)
-        return result
-
-    SignalInstance.emit = emit  # type: ignore[method-assign]
+    for obj in (None, True, False):
+        # PyObject starts with ob_refcnt (Py_ssize_t) at the object's address on CPython 3.11.
+        ctypes.c_ssize_t.from_address(id(obj)).value += _BOOST
     _installed = True
     return True
