@@ -691,6 +691,9 @@ def _cipher_integrity(engine: Engine) -> str | None:
 def _exclusive_delete_journal(conn: sqlcipher3.Connection) -> None:
     """Leave WAL for a rollback journal so the rekey is one atomic transaction; needs sole access."""
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Keep every lock this connection takes until it closes: no other program can open the caseload
+    # (and switch it back to WAL) between here and the end of the rekey.
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
     row = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
     if row is None or str(row[0]).lower() != "delete":
         raise CaseloadLocked(

@@ -250,3 +250,25 @@ def test_timer_mode_fires(tmp_path: Path) -> None:
     start = time.monotonic()
     result = subprocess.run([sys.executable, "-c", code], timeout=30)
     assert result.returncode == -signal.SIGKILL and time.monotonic() - start < 4
+
+
+def test_nobody_else_can_open_it_during_the_rekey(loaded: CreatedCaseload) -> None:
+    import sqlcipher3
+
+    seen: dict[str, str] = {}
+
+    def try_other_reader(step: str) -> None:
+        if step not in ("pending", "rekeyed"):
+            return
+        other = sqlcipher3.connect(str(loaded.dir / "caseload.db"), timeout=0.1)
+        try:
+            other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            seen[step] = "opened"
+        except sqlcipher3.OperationalError as exc:
+            seen[step] = str(exc)
+        finally:
+            other.close()
+
+    with loaded.reopen() as cl:
+        cl.rekey(on_step=try_other_reader)
+    assert seen == {"pending": "database is locked", "rekeyed": "database is locked"}
