@@ -444,10 +444,12 @@ class KeySlots:
         """Add (or replace) ``username``'s passphrase slot."""
         name = normalize_username(username)
         check_new_passphrase(passphrase)
+        old = self.find_passphrase_slot(name)
+        if old is not None and old.username is not None:
+            name = old.username  # keep the spelling the user was created with
         kdf_json = _new_argon2_kdf(kdf or default_kdf())
         kek = _derive_argon2(normalize_passphrase(passphrase), kdf_json)
         slot = _make_slot(self.caseload_id, "passphrase", name, kdf_json, kek, data_key)
-        old = self.find_passphrase_slot(name)
         kept = tuple(s for s in self.slots if old is None or s.id != old.id)
         return replace(self, slots=(*kept, slot))
 

@@ -192,6 +192,12 @@ def test_passwd_rewraps_only_that_slot(new: tuple[k.KeySlots, bytes, str]) -> No
     assert k.unwrap_recovery(changed, recovery).data_key == key
 
 
+def test_passwd_keeps_the_user_name_spelling(new: tuple[k.KeySlots, bytes, str]) -> None:
+    ks, key, _ = new
+    changed = ks.with_passphrase(key, "AMINA", "a brand new passphrase", kdf=FAST)
+    assert changed.usernames() == ["amina"]
+
+
 def test_last_passphrase_slot_cannot_be_removed(new: tuple[k.KeySlots, bytes, str]) -> None:
     ks, key, _ = new
     with pytest.raises(KnownError, match="last passphrase"):
