@@ -235,42 +235,57 @@ class BilingualRow(Flowable):  # type: ignore[misc]
 
 
 class _SignatureBlock(Flowable):  # type: ignore[misc]
-    """Two signature lines (client, worker) with labels in both languages, kept together on one page."""
+    """Signature lines (client, worker), each with a date line, labelled in both languages underneath:
+    the official label at the left end of the line, the client-language one at its right end."""
 
-    def __init__(self, ctx: _Ctx, labels: list[tuple[str, str | None]]) -> None:
+    SIG_END = 0.68  # the signature line spans this share of the width; the date line the rest
+
+    def __init__(
+        self, ctx: _Ctx, labels: list[tuple[str, str | None]], dates: tuple[str, str | None]
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.labels = labels
+        self.dates = dates
         self._laid: list[tuple[list[Line], list[Line]]] = []
+        self._dates: tuple[list[Line], list[Line]] = ([], [])
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        col_w = (availWidth - GAP) / 2 - 2 * PAD
-        sh = self.ctx.shaper
+        half = availWidth * self.SIG_END / 2 - 2 * PAD
+        date_w = availWidth * (1 - self.SIG_END) - 4 * mm
+        sh, left, right = self.ctx.shaper, self.ctx.left.small, self.ctx.right.small
         self._laid = [
-            (
-                sh.layout(left, self.ctx.left.small, col_w),
-                sh.layout(right, self.ctx.right.small, col_w) if right else [],
-            )
-            for left, right in self.labels
+            (sh.layout(lt, left, half), sh.layout(rt, right, half) if rt else []) for lt, rt in self.labels
         ]
-        self.height = sum(16 * mm + max(_h(a), _h(b)) for a, b in self._laid)
+        dl, dr = self.dates
+        self._dates = (sh.layout(dl, left, date_w), sh.layout(dr, right, date_w) if dr else [])
+        per = 14 * mm + max(_h(self._dates[0]) + _h(self._dates[1]), 0)
+        self.height = sum(max(per, 14 * mm + max(_h(a), _h(b))) + 2 * mm for a, b in self._laid)
         return self.width, self.height
 
     def draw(self) -> None:
         canv = self.canv
-        col_w = (self.width - GAP) / 2
+        sig_end = self.width * self.SIG_END
+        date_x = sig_end + 4 * mm
+        date_w = self.width - date_x - PAD
+        half = sig_end / 2 - 2 * PAD
         y = self.height
         for left, right in self._laid:
-            y -= 14 * mm
+            y -= 12 * mm
             canv.setLineWidth(0.6)
-            canv.line(PAD, y, self.width * 0.62, y)
-            canv.line(self.width * 0.68, y, self.width - PAD, y)
-            y -= 1.5 * mm
-            draw_lines(canv, left, PAD, y, col_w - 2 * PAD, "left")
+            canv.line(PAD, y, sig_end, y)
+            canv.line(date_x, y, self.width - PAD, y)
+            below = y - 1.2 * mm
+            draw_lines(canv, left, PAD, below, half, "left")
             if right:
-                draw_lines(canv, right, col_w + GAP + PAD, y, col_w - 2 * PAD, self.ctx.right.small.alignment)
-            y -= max(_h(left), _h(right)) + 0.5 * mm
+                draw_lines(canv, right, sig_end - half, below, half, "right")
+            dl, dr = self._dates
+            yd = draw_lines(canv, dl, date_x, below, date_w, "left")
+            if dr:
+                draw_lines(canv, dr, date_x, below if not dl else yd, date_w, self.ctx.right.small.alignment)
+            used = max(_h(left), _h(right), _h(dl) + _h(dr))
+            y -= max(used, 2 * mm) + 4 * mm
 
 
 def _h(lines: list[Line]) -> float:
@@ -484,11 +499,9 @@ class _Builder:
         labels = []
         for msgid, who_full in ((T.CLIENT_SIGNATURE, c.name.latin), (T.WORKER_SIGNATURE, p.worker_name)):
             who = who_full if len(who_full) <= 200 else who_full[:200] + "…"
-            lt = f"{self.t(L, msgid)} — {who}    {self.t(L, T.DATE)}"
-            rmsg, rdate = self.t(R, msgid), self.t(R, T.DATE)
-            rt = f"{rmsg} — {who}    {rdate}" if rmsg else ""
-            labels.append((lt, rt or None))
-        self.story.append(_SignatureBlock(self.ctx, labels))
+            rmsg = self.t(R, msgid)
+            labels.append((f"{self.t(L, msgid)} — {who}", f"{rmsg} — {who}" if rmsg else None))
+        self.story.append(_SignatureBlock(self.ctx, labels, (self.t(L, T.DATE), self.t(R, T.DATE) or None)))
         return self.story
 
 
