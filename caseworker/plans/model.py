@@ -115,6 +115,8 @@ class PlanDocument:
     next_appointment: Appointment | None = None
     notes: tuple[WorkerText, ...] = ()
     interpreter_name: str = ""
+    # The agency's own consent wording (and its translation); None = the standard template statement.
+    consent: WorkerText | None = None
 
 
 @dataclass(frozen=True)

@@ -490,11 +490,14 @@ class _Builder:
                 self.worker_text(n)
 
         self.heading(T.CONSENT)
-        self.row(
-            [_Cell(self.t(L, T.CONSENT_STATEMENT), L.regular)],
-            [_Cell(self.t(R, T.CONSENT_STATEMENT), R.regular)],
-            rule=False,
-        )
+        if p.consent is not None and p.consent.text:
+            self.worker_text(p.consent)
+        else:
+            self.row(
+                [_Cell(self.t(L, T.CONSENT_STATEMENT), L.regular)],
+                [_Cell(self.t(R, T.CONSENT_STATEMENT), R.regular)],
+                rule=False,
+            )
         self.heading(T.SIGNATURES)
         labels = []
         for msgid, who_full in ((T.CLIENT_SIGNATURE, c.name.latin), (T.WORKER_SIGNATURE, p.worker_name)):

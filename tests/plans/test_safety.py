@@ -231,3 +231,20 @@ def test_every_field_is_capped_not_only_notes(book) -> None:
     assert data.startswith(b"%PDF")
     assert result.truncated_fields >= 4
     assert result.pages < 15
+
+
+@needs_poppler
+def test_agency_consent_wording_replaces_the_template(tmp_path: Path, book) -> None:
+    plan = replace(
+        sample_plan("so"),
+        consent=WorkerText(
+            "I agree to the Riverside data policy v3.", "Waan aqbalay siyaasadda xogta Riverside v3."
+        ),
+    )
+    data, _ = render_plan_bytes(plan, RenderOptions(language="so"), book=book)
+    path = tmp_path / "p.pdf"
+    path.write_bytes(data)
+    got = normalise(pdftotext(path))
+    assert normalise("I agree to the Riverside data policy v3.") in got
+    assert normalise("Waan aqbalay siyaasadda xogta Riverside v3.") in got
+    assert normalise(T.CONSENT_STATEMENT) not in got
