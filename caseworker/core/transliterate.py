@@ -251,7 +251,13 @@ def _collapse_doubles(token: str) -> str:
 
 @lru_cache(maxsize=65536)
 def phonetic_token(token: str) -> str:
-    """A spelling-tolerant key of one ASCII token: Mohammed, Muhammad, Mohamad → ``mohamad``."""
+    """A spelling-tolerant key of one ASCII token: Mohammed, Muhammad, Mohamad → ``mohamad``.
+
+    An initial j before a vowel is read as y (Julia / Yuliia / Юлія, Jasmin / Yasmin): German and
+    Slavic spellings write the y sound with a j.
+    """
+    if len(token) > 1 and token[0] == "j" and token[1] in _VOWELS:
+        token = "y" + token[1:]
     folded = _fold_consonants(token)
     out: list[str] = []
     for ch in folded:

@@ -53,6 +53,8 @@ def test_phonetic_key_folds_vowel_spellings_but_keeps_different_names_apart() ->
     assert phonetic_tokens("Mohammed") == phonetic_tokens("Muhammad") == phonetic_tokens("Mohamad")
     assert phonetic_tokens("Hassan") != phonetic_tokens("Hussein")
     assert phonetic_tokens("Karim") != phonetic_tokens("Samer")
+    assert phonetic_tokens("Julia") == phonetic_tokens("Yulia")  # German/Slavic j
+    assert phonetic_tokens("Jamal") != phonetic_tokens("Kamal")
 
 
 def test_abd_compounds_and_particles() -> None:
