@@ -208,6 +208,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=300)
     parser.add_argument("--lang", action="append", choices=("en", "fr"), help="default: both")
     args = parser.parse_args(argv)
+    langs = args.lang or ["en", "fr"]
+    if len(langs) > 1:
+        # One fresh process per language: translators, styles and Qt state never leak between runs.
+        import subprocess
+
+        for lang in langs:
+            cmd = [
+                sys.executable,
+                __file__,
+                "--out",
+                str(args.out),
+                "--clients",
+                str(args.clients),
+                "--lang",
+                lang,
+            ]
+            if subprocess.run(cmd, check=False).returncode != 0:
+                return 1
+        return 0
     import keyring
     from keyring.backend import KeyringBackend
 
@@ -251,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             cl.close()
         client_id = pick_client(folder, kdf)
-        for lang in args.lang or ["en", "fr"]:
+        for lang in langs:
             for path in shoot(lang, folder, args.out, kdf, client_id, tmp):
                 print(path)
     return 0

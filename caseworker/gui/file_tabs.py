@@ -41,14 +41,18 @@ from caseworker.gui.snapshots import FileData
 N_ = L.N_
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
+def _table(headers: list[str], name: str, stretch: int | None = None) -> QTableWidget:
+    """A read-only table; ``stretch`` is the column that takes the spare width (default: the last)."""
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.horizontalHeader().setStretchLastSection(True)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        t.horizontalHeader().setStretchLastSection(True)
+    else:
+        t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     t.verticalHeader().hide()
     t.setAccessibleName(name)
     t.setWordWrap(True)
@@ -441,12 +445,14 @@ class PlanTab(_Tab):
 
         rbox = QGroupBox(_("Referrals"))
         rl = QVBoxLayout(rbox)
-        self.referrals = _table([_("To"), _("Reason"), _("Follow up on"), _("Status")], _("Referrals"))
+        self.referrals = _table(
+            [_("To"), _("Reason"), _("Follow up on"), _("Status")], _("Referrals"), stretch=1
+        )
         self.referrals.setMaximumHeight(120)
         rl.addWidget(self.referrals)
         rrow = QHBoxLayout()
         self.ref_to = _line(_("Refer to"), _("Organisation or service"))
-        self.ref_reason = _line(_("Reason"))
+        self.ref_reason = _line(_("Reason"), _("Reason"))
         self.ref_follow = _line(_("Follow up on"), _("YYYY-MM-DD"))
         add_ref = _button(_("Add referral"))
         add_ref.clicked.connect(self._add_referral)

@@ -60,9 +60,11 @@ class UiI18n:
     def language_name(self, code: str) -> str:
         """A client language shown by its native name (``العربية``), as UX.md asks."""
         try:
-            return langs.get(code).native_name
+            name = langs.get(code).native_name
         except KeyError:
             return code
+        # First-strong isolate: an Arabic name in a comma list never reorders its neighbours.
+        return f"\u2068{name}\u2069" if langs.get(code).rtl else name
 
     def qlocale(self) -> QLocale:
         return QLocale(self.locale)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
+    QHeaderView,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -189,6 +190,8 @@ class ProfileTab(QWidget):
         self.id_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.id_table.setAccessibleName(_("Identifiers"))
         self.id_table.setMaximumHeight(120)
+        self.id_table.verticalHeader().hide()
+        self.id_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         bl.addWidget(self.id_table)
         row = QHBoxLayout()
         self.id_kind = QComboBox()
