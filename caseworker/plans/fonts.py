@@ -74,6 +74,9 @@ class FontBook:
 
     def __init__(self, fonts: dict[str, FontInfo]) -> None:
         self.fonts = fonts
+        # Shaped runs by (text, font, size, rtl): template strings repeat on every plan of a batch.
+        # Values are immutable once made; a dict read or write is atomic, so threads may share it.
+        self.shape_cache: dict[tuple[str, str, float, bool], tuple[str, float]] = {}
 
     def has(self, font: str, char: str) -> bool:
         return ord(char) in self.fonts[font].cmap

@@ -207,7 +207,6 @@ class Shaper:
     def __init__(self, book: FontBook) -> None:
         self.book = book
         self._hb_fonts: dict[str, uharfbuzz.Font] = {}
-        self._cache: dict[tuple[str, str, float, bool], tuple[str, float]] = {}
         self._first: dict[tuple[str, ...], dict[str, str]] = {}
         self._clean_ok: dict[tuple[str, ...], dict[str, bool]] = {}
         self.report = LayoutReport()
@@ -301,7 +300,8 @@ class Shaper:
     def shape(self, text: str, font: str, size: float, rtl: bool) -> tuple[str, float]:
         """Glyphs to draw (visual order) and the advance width in points."""
         key = (text, font, size, rtl)
-        hit = self._cache.get(key)
+        cache = self.book.shape_cache
+        hit = cache.get(key)
         if hit is not None:
             return hit
         info = self.book.fonts[font]
@@ -312,8 +312,9 @@ class Shaper:
             if rtl:
                 drawn = "".join(_MIRROR.get(ch, ch) for ch in reversed(drawn))
             result = (drawn, pdfmetrics.stringWidth(drawn, font, size))
-        if len(self._cache) < 20000:
-            self._cache[key] = result
+        if len(cache) >= 50000:
+            cache.clear()  # bounded; the template strings come back on the next plan
+        cache[key] = result
         return result
 
     def _hb_shape(self, text: str, font: str, size: float, rtl: bool) -> tuple[str, float]:
@@ -341,12 +342,16 @@ class Shaper:
             by_cluster.setdefault(info.cluster, []).append(i)
         face_name = face.name.decode() if isinstance(face.name, bytes) else str(face.name)
         c2g = face.charToGlyph
+        sc = ttf.pdfScale(1000.0) / 1000.0  # font units -> 1/1000 em (reportlab's pdfScale is linear)
         for i, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
             gid = info.codepoint
             cluster_text = text[info.cluster : ends[info.cluster]]
             # Prefer the character that was typed when it maps to this very glyph (U+06CC and U+0649
             # may share a glyph; extraction should give back what the person wrote).
-            uchar = next((ord(ch) for ch in cluster_text if c2g.get(ord(ch)) == gid), -1)
+            if len(cluster_text) == 1:
+                uchar = ord(cluster_text) if c2g.get(ord(cluster_text)) == gid else -1
+            else:
+                uchar = next((ord(ch) for ch in cluster_text if c2g.get(ord(ch)) == gid), -1)
             if uchar < 0:
                 mapped = face.glyphToChar.get(gid)
                 if mapped:
@@ -367,15 +372,15 @@ class Shaper:
                     else:
                         record_glyph_text(face_name, uchar, "\u200c")
             width = face.charWidths[uchar]
-            x_adv = ttf.pdfScale(pos.x_advance)
+            x_adv = pos.x_advance * sc
             total += x_adv
             data.append(
                 ShapeData(
                     info.cluster,
                     x_adv,
-                    ttf.pdfScale(pos.y_advance),
-                    ttf.pdfScale(pos.x_offset),
-                    ttf.pdfScale(pos.y_offset),
+                    pos.y_advance * sc,
+                    pos.x_offset * sc,
+                    pos.y_offset * sc,
                     width,
                 )
             )
