@@ -153,8 +153,9 @@ def first_strong_rtl(text: str, *, default: bool) -> bool:
 def isolate_latin(text: str) -> str:
     """Wrap Latin identifiers and numbers (``2024-017``, ``UCI 1234-5678``) in LRM marks.
 
-    Inside right-to-left text, "2024-017" would otherwise display as "017-2024": the hyphen is a neutral
-    between two numbers. Used for template strings with placeholders filled by identifiers and dates.
+    Inside right-to-left text, "2024-017" would otherwise display as "017-2024" (after Arabic letters the
+    digits are Arabic numbers and the hyphen a neutral between them), and "+1" as "1+". Applied to every
+    paragraph that is right-to-left or contains right-to-left characters; the marks are never drawn.
     """
     return _LATIN_ID_RE.sub(lambda m: LRM + m.group(0) + LRM, text)
 
