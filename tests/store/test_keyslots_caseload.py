@@ -154,7 +154,7 @@ class CaseloadKeys(RuleBasedStateMachine):
 
 TestCaseloadKeySequences = CaseloadKeys.TestCase
 TestCaseloadKeySequences.settings = settings(
-    max_examples=6,
+    max_examples=5,
     stateful_step_count=7,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
