@@ -185,7 +185,7 @@ class Caseload:
             raise CaseloadExists()
         name = ks_mod.normalize_username(username)
         ks_mod.check_new_passphrase(passphrase)
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: owner only
         data_key = os.urandom(ks_mod.DATA_KEY_BYTES)
         slots, recovery_key = KeySlots.new(data_key, name, passphrase, kdf=kdf)
         db = directory / DB_NAME
@@ -467,7 +467,7 @@ class Caseload:
         dest = Path(dest)
         if Caseload.exists(dest) or (dest / DB_NAME).exists():
             raise CaseloadExists("A backup already exists in that folder.", hint="Choose a new folder.")
-        dest.mkdir(parents=True, exist_ok=True)
+        dest.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = dest / f".{DB_NAME}.partial"
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

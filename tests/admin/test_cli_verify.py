@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from caseworker.admin.cli import main
 from caseworker.store.caseload import Caseload, Unlocker
 from caseworker.store.repos import clients
+from tests.helpers.memkeyring import MemoryKeyring
 from tests.store.conftest import fast_kdf  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
@@ -84,3 +85,20 @@ def test_wrong_passphrase_exit_2(
 ) -> None:
     assert run(monkeypatch, ["verify", str(d), "-u", "amina", "--passphrase-stdin"], "nope nope") == 2
     assert "The passphrase is incorrect." in capsys.readouterr().err
+
+
+def test_keyring_unlock_and_lost_keyring(
+    d: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    memory_keyring: MemoryKeyring,
+) -> None:
+    with Caseload.open(d, Unlocker.passphrase("amina", PW)) as cl:
+        cl.enable_keyring()
+    assert run(monkeypatch, ["verify", str(d), "--keyring"]) == 0
+    memory_keyring.store.clear()
+    capsys.readouterr()
+    assert run(monkeypatch, ["verify", str(d), "--keyring"]) == 2
+    err = capsys.readouterr().err
+    assert "passphrase" in err and "Traceback" not in err
+    assert verify(monkeypatch, d) == 0  # the passphrase still opens it

@@ -42,6 +42,7 @@ def test_create_then_open_with_passphrase(created: CreatedCaseload) -> None:
     assert created.caseload.user.username == USERNAME
     assert created.caseload.user.role == Role.SUPERVISOR
     assert Caseload.exists(created.dir)
+    assert created.dir.stat().st_mode & 0o077 == 0  # a new caseload folder is the owner's only
     created.caseload.close()
     with created.reopen() as again:
         assert again.user.username == USERNAME
