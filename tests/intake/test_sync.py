@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -340,13 +341,14 @@ def test_lease_lost_while_deciding_is_refused_reported_and_nothing_doubled(desk:
 
 def test_lease_keeper_renews_open_items(desk: Desk) -> None:
     desk.seed(1)
-    engine = engine_for(desk, lease_seconds=2)
+    engine = engine_for(desk, lease_seconds=3)
     try:
         (item,) = engine.claim_for_triage(1)
-        keeper = LeaseKeeper(engine.renew)
-        keeper.hold(str(item.item_id), item.fence, 2.0)
+        keeper = LeaseKeeper(engine.renew, renew_fraction=0.5)
+        left = (item.lease_expires_at - datetime.now(UTC)).total_seconds()
+        keeper.hold(str(item.item_id), item.fence, left)
         keeper.start(interval=0.2)
-        time.sleep(3.5)  # well past the first lease
+        time.sleep(4.5)  # well past the first lease
         keeper.stop()
         assert keeper.held()[str(item.item_id)] > 0
         engine.decide(str(item.item_id), IntakeDecision.REJECTED, note="duplicate request")
