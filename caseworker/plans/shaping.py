@@ -283,9 +283,11 @@ class Shaper:
                 self.report.unrenderable.add(ch)
                 chars.append(REPLACEMENT)
                 continue
-            if cat == "Cf" or ch in _SPACE_BREAK or any(ord(ch) in c for c in cmaps):
+            if cat == "Cf" or any(ord(ch) in c for c in cmaps):
                 ok[ch] = True
                 chars.append(ch)
+            elif ch in _SPACE_BREAK:
+                chars.append(" ")  # an exotic space no font has: an ordinary space, same meaning
             else:
                 self.report.unrenderable.add(ch)
                 chars.append(REPLACEMENT)

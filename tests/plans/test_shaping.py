@@ -225,3 +225,26 @@ def test_concurrent_renders_agree(book: FontBook, tmp_path) -> None:
         a.write_bytes(data)
         b.write_bytes(sequential[i % len(langs)])
         assert pdftotext(a) == pdftotext(b), langs[i % len(langs)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(
+        st.one_of(st.characters(), st.sampled_from("\u1680\u2000\u205f\u3000\u00a0\u202f")), max_size=150
+    ),
+    script=st.sampled_from(SCRIPTS),
+)
+def test_font_choice_always_has_the_glyph(book: FontBook, text: str, script: str) -> None:
+    """Whatever the text: after cleaning, each visible character's chosen font has its glyph, and
+    anything unprintable became a visible U+FFFD that was reported."""
+    sh = Shaper(book)
+    chain = book.chain(script)
+    cleaned = sh.clean(text, chain)
+    assert len(cleaned) == len(text)
+    fonts = sh.assign_fonts(cleaned, chain)
+    for original, ch, font in zip(text, cleaned, fonts, strict=True):
+        if unicodedata.category(ch) == "Cf" or ch in "\u200b":
+            continue
+        assert book.has(font, ch), (hex(ord(ch)), font)
+        if ch != original and original != "\t" and ch != " ":
+            assert ch == REPLACEMENT and original in sh.report.unrenderable
