@@ -188,3 +188,35 @@ def test_print_flow_declined_when_catalog_incomplete(qtbot, tmp_path: Path) -> N
     QTimer.singleShot(100, cancel)
     with qtbot.waitSignal(flow.declined, timeout=10000):
         assert not flow.start(sample_plan("so"), RenderOptions(language="so", translations_root=root))
+
+
+def test_print_button_goes_through_the_print_dialog(
+    qtbot, tmp_path: Path, ar_pdf: bytes, monkeypatch
+) -> None:
+    """The printer is the one thing mocked: the dialog 'accepts' and points the printer at a PDF file."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from caseworker.gui.plans import preview as mod
+
+    out = tmp_path / "via-dialog.pdf"
+    seen = []
+
+    class FakeDialog:
+        DialogCode = QPrintDialog.DialogCode
+
+        def __init__(self, printer: QPrinter, parent) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+            seen.append(parent)
+
+        def exec(self):
+            return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(mod, "QPrintDialog", FakeDialog)
+    w = mod.PlanPreview()
+    qtbot.addWidget(w)
+    w.set_pdf(ar_pdf)
+    with qtbot.waitSignal(w.printed) as sig:
+        w.print_button.click()
+    assert sig.args == [3] and seen == [w]
+    assert out.stat().st_size > 10_000
