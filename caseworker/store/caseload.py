@@ -434,7 +434,14 @@ class Caseload:
                     "A previous rekey was interrupted.", hint="Unlock the caseload again first."
                 )
             self.engine.dispose()
-            conn = connect_raw(self.db_path(self.dir), old_key)
+            pending: KeySlots | None = None
+            try:
+                conn = connect_raw(self.db_path(self.dir), old_key)
+            except Exception as exc:
+                known = translate(exc)
+                if known is None:
+                    raise
+                raise known from exc
             try:
                 _exclusive_delete_journal(conn)
                 step("journal")
@@ -443,11 +450,18 @@ class Caseload:
                 step("pending")
                 conn.execute(f"PRAGMA rekey = {key_pragma_value(new_key)}")
                 step("rekeyed")
-            except BaseException as exc:
+            except Exception as exc:
+                # Failed (disk full, I/O error...), not killed: settle it now. SQLite rolled the
+                # transaction back, so the old key still reads the file; the pending keys go.
                 conn.close()
+                if pending is not None:
+                    self._settle_failed_rekey(old_key, new_key)
                 known = translate(exc)
-                if known is not None and known is not exc:
-                    raise known from exc
+                if known is None:
+                    raise
+                raise known from exc
+            except BaseException:
+                conn.close()  # KeyboardInterrupt and the like: the next open settles it
                 raise
             conn.close()
             ks_mod.save(self.dir, pending.commit_pending())
@@ -457,6 +471,17 @@ class Caseload:
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         step("reopened")
         return recovery_key
+
+    def _settle_failed_rekey(self, old_key: bytes, new_key: bytes) -> None:
+        db = self.db_path(self.dir)
+        for key, settle in ((old_key, KeySlots.abandon_pending), (new_key, KeySlots.commit_pending)):
+            try:
+                connect_raw(db, key).close()
+            except KeyRejected:
+                continue
+            ks_mod.save(self.dir, settle(_load_slots(self.dir)))
+            self._key = key
+            return
 
     # ---------------------------------------------------------------- backup / restore
 
@@ -488,7 +513,10 @@ class Caseload:
             except sqlcipher3.Error as exc:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
-                raise translate(exc) or exc from exc
+                known = translate(exc)
+                if known is None:
+                    raise
+                raise known from exc
             finally:
                 src.close()
         _fsync_file(tmp)

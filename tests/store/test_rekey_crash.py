@@ -272,3 +272,21 @@ def test_nobody_else_can_open_it_during_the_rekey(loaded: CreatedCaseload) -> No
     with loaded.reopen() as cl:
         cl.rekey(on_step=try_other_reader)
     assert seen == {"pending": "database is locked", "rekeyed": "database is locked"}
+
+
+@pytest.mark.parametrize("failing_step", ["journal", "pending"])
+def test_a_failed_rekey_is_settled_at_once(loaded: CreatedCaseload, failing_step: str) -> None:
+    """A rekey that fails with an error (not a kill) leaves no pending rekey and a working caseload."""
+
+    def fail(step: str) -> None:
+        if step == failing_step:
+            raise OSError(28, "No space left on device")
+
+    with loaded.reopen() as cl:
+        before = checksums(cl)
+        with pytest.raises(OSError):
+            cl.rekey(on_step=fail)
+        assert keyslots.load(loaded.dir).pending is None
+        assert checksums(cl) == before  # this open caseload keeps working
+        cl.add_user("bashir", "bashir passphrase")  # and its key slots can change
+    Caseload.open(loaded.dir, Unlocker.recovery(loaded.recovery_key)).close()
