@@ -499,7 +499,13 @@ class Caseload:
         key = self.data_key
         with ks_mod.locked(self.dir):  # no rekey may start while we copy
             slots_bytes = ks_mod.path_in(self.dir).read_bytes()
-            src = connect_raw(self.db_path(self.dir), key)
+            try:
+                src = connect_raw(self.db_path(self.dir), key)
+            except sqlcipher3.Error as exc:
+                known = translate(exc)
+                if known is None:
+                    raise
+                raise known from exc
             try:
                 dst = sqlcipher3.connect(str(tmp))
                 try:
