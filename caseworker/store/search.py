@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import sqlalchemy as sa
 from anyascii import anyascii
+from sqlalchemy.orm import Session
 
 MAX_QUERY_TERMS = 8
 MAX_TERM_CHARS = 64
@@ -217,3 +219,27 @@ def identifier_key(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isascii() and ch.isalnum())[
         :40
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Maintenance
+# --------------------------------------------------------------------------------------------------
+
+FTS_TABLES = ("fts_client_names", "fts_client_cjk", "fts_notes")
+
+
+def check_indexes(session: Session) -> list[str]:
+    """Names of the full-text indexes that do not match their tables (empty when all hold)."""
+    bad: list[str] = []
+    for table in FTS_TABLES:
+        try:
+            session.execute(sa.text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"))
+        except sa.exc.DatabaseError:
+            bad.append(table)
+    return bad
+
+
+def rebuild_indexes(session: Session) -> None:
+    """Rebuild every full-text index from its table (repair after a check_indexes failure)."""
+    for table in FTS_TABLES:
+        session.execute(sa.text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))

@@ -218,3 +218,19 @@ def test_core_inserts_get_search_columns_by_default(db: Session) -> None:
     row = db.execute(sa.select(Client.search_text, Client.sort_name)).one()
     assert "iryna" in row.search_text and row.sort_name == "boyko irina"
     assert len(clients.search_clients(db, "бойко")) == 1
+
+
+def test_index_check_and_rebuild(db: Session, actor: int) -> None:
+    import sqlalchemy as sa
+
+    for data in PEOPLE.values():
+        clients.create_client(db, actor, data)
+    db.commit()
+    assert search.check_indexes(db) == []
+    # break the name index behind the triggers' back, as a crash in an old version might have
+    db.execute(sa.text("INSERT INTO fts_client_names(fts_client_names) VALUES ('delete-all')"))
+    assert search.check_indexes(db) == ["fts_client_names"]
+    assert _find(db, "olena") == set()
+    search.rebuild_indexes(db)
+    assert search.check_indexes(db) == []
+    assert len(_find(db, "olena")) == 1 and len(_find(db, "张伟明")) == 1

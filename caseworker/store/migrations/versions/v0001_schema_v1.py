@@ -34,13 +34,13 @@ FTS_SQL = [
         body, content='notes', content_rowid='id', tokenize="{_WORDS}")""",
     """CREATE TRIGGER trg_clients_fts_insert AFTER INSERT ON clients BEGIN
         INSERT INTO fts_client_names(rowid, search_text) VALUES (new.id, new.search_text);
-        INSERT INTO fts_client_cjk(rowid, search_cjk) SELECT new.id, new.search_cjk WHERE new.search_cjk <> '';
+        INSERT INTO fts_client_cjk(rowid, search_cjk) VALUES (new.id, new.search_cjk);
     END""",
     """CREATE TRIGGER trg_clients_fts_delete AFTER DELETE ON clients BEGIN
         INSERT INTO fts_client_names(fts_client_names, rowid, search_text)
             VALUES ('delete', old.id, old.search_text);
         INSERT INTO fts_client_cjk(fts_client_cjk, rowid, search_cjk)
-            SELECT 'delete', old.id, old.search_cjk WHERE old.search_cjk <> '';
+            VALUES ('delete', old.id, old.search_cjk);
     END""",
     """CREATE TRIGGER trg_clients_fts_names_update AFTER UPDATE OF search_text ON clients BEGIN
         INSERT INTO fts_client_names(fts_client_names, rowid, search_text)
@@ -49,8 +49,8 @@ FTS_SQL = [
     END""",
     """CREATE TRIGGER trg_clients_fts_cjk_update AFTER UPDATE OF search_cjk ON clients BEGIN
         INSERT INTO fts_client_cjk(fts_client_cjk, rowid, search_cjk)
-            SELECT 'delete', old.id, old.search_cjk WHERE old.search_cjk <> '';
-        INSERT INTO fts_client_cjk(rowid, search_cjk) SELECT new.id, new.search_cjk WHERE new.search_cjk <> '';
+            VALUES ('delete', old.id, old.search_cjk);
+        INSERT INTO fts_client_cjk(rowid, search_cjk) VALUES (new.id, new.search_cjk);
     END""",
     """CREATE TRIGGER trg_notes_fts_insert AFTER INSERT ON notes BEGIN
         INSERT INTO fts_notes(rowid, body) VALUES (new.id, new.body);
