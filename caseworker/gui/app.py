@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     translators = install_translators(app, ctx.i18n)  # noqa: F841 - keep references alive
     resources.apply_style(app)  # type: ignore[arg-type]
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: resources.apply_style(app))  # type: ignore[arg-type]
-    app.setWindowIcon(resources.icon("caseworker"))
+    app.setWindowIcon(resources.icon("caseworker"))  # type: ignore[attr-defined]
 
     window = MainWindow(ctx)
     install_excepthook(window.show_bug)

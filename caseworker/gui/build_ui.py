@@ -72,7 +72,7 @@ def extract_ui(fileobj, keywords, comment_tags, options):  # type: ignore[no-unt
 
     Referenced from ``translations/babel.cfg`` as ``caseworker.gui.build_ui:extract_ui``.
     """
-    import xml.etree.ElementTree as ET  # noqa: N817
+    import xml.etree.ElementTree as ET
 
     tree = ET.parse(fileobj)  # noqa: S314 - our own .ui sources
     for node in tree.iter("string"):
@@ -84,7 +84,7 @@ def extract_ui(fileobj, keywords, comment_tags, options):  # type: ignore[no-unt
 def extract_known_errors(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
     """Babel extractor for KnownError texts the GUI shows through gettext (store and core errors):
     class attributes ``message``/``hint``, module constants ending in ``_HINT``, and string arguments
-    (positional or ``message=``/``hint=``) of calls whose name ends in ``Error``, ``Damaged``, ``Full`` etc."""
+    (positional or ``message=``/``hint=``) of calls to capitalised names (error classes)."""
     import ast
 
     tree = ast.parse(fileobj.read())
@@ -130,5 +130,5 @@ def extract_known_errors(fileobj, keywords, comment_tags, options):  # type: ign
                 and isinstance(k.value.value, str)
             ]
             for a in args:
-                if a.value and " " in a.value:
+                if isinstance(a.value, str) and " " in a.value:
                     yield node.lineno, "_", a.value, []

@@ -26,6 +26,8 @@ from caseworker.gui.labels import Labels
 PAGE = 200
 MAX_PAGES = 40
 SEARCH_LIMIT = 200
+#: The first answer to a keystroke holds this many rows (fast); the rest up to SEARCH_LIMIT follow.
+FIRST_BATCH = 40
 
 COLUMNS = ("name", "name_native", "languages", "category", "next_follow_up", "last_contact")
 SORTABLE = {
@@ -64,6 +66,7 @@ class ClientTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._requested: set[int] = set()
         self._search_rows: list[Any] | None = None
+        self._more: Any = None  # fetches the rest of the current search when the view asks
         _ = ctx._
         self._headers = (
             _("Name"),
@@ -212,8 +215,9 @@ class ClientTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     def set_search(self, text: str) -> int:
-        """Run a search on the worker; an answer to an older keystroke is discarded. Returns its generation."""
+        """Search on the worker; answers to older keystrokes are discarded. Returns the generation."""
         self.search_text = text.strip()
+        self._more = None
         if not self.search_text:
             self.generation += 1
             self._search_rows = None
@@ -229,10 +233,50 @@ class ClientTableModel(QAbstractTableModel):
             self._user_id(),
             self.ctx.clock.today(),
         )
-        DbOp(
-            self, lambda cl: storeops.search_clients(cl, text_now, query, user_id, today, SEARCH_LIMIT)
-        ).success(lambda rows: self._searched(gen, rows)).run(self.ctx.db)
+
+        def search(cl: Any, limit: int) -> list[Any] | None:
+            # Read on the worker: a newer keystroke already made this query stale, so skip the SQL.
+            if gen != self.generation:
+                return None
+            return storeops.search_clients(cl, text_now, query, user_id, today, limit)
+
+        def first(rows: list[Any] | None) -> None:
+            if rows is None or gen != self.generation:
+                return
+            self._searched(gen, rows)
+            # More rows (up to SEARCH_LIMIT) only when the view scrolls to the end: fetchMore().
+            self._more = (
+                (lambda: DbOp(self, lambda cl: search(cl, SEARCH_LIMIT)).success(more).run(self.ctx.db))
+                if (len(rows) >= FIRST_BATCH and self.ctx.db is not None)
+                else None
+            )
+
+        def more(rows: list[Any] | None) -> None:
+            if rows is None or gen != self.generation or self._search_rows is None:
+                return
+            shown = [r.id for r in self._search_rows]
+            if [r.id for r in rows[: len(shown)]] == shown:
+                extra = rows[len(shown) :]
+                if extra:
+                    self.beginInsertRows(QModelIndex(), len(shown), len(shown) + len(extra) - 1)
+                    self._search_rows.extend(extra)
+                    self.endInsertRows()
+            else:
+                self.beginResetModel()
+                self._search_rows = list(rows)
+                self.endResetModel()
+            self.loaded.emit(len(self._search_rows))
+
+        DbOp(self, lambda cl: search(cl, FIRST_BATCH)).success(first).run(self.ctx.db)
         return gen
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._more is not None
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        more, self._more = self._more, None
+        if more is not None:
+            more()
 
     def _searched(self, gen: int, rows: list[Any]) -> None:
         if gen != self.generation:

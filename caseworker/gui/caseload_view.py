@@ -197,7 +197,8 @@ class CaseloadView(QWidget):
             if self.model.search_text:
                 self.empty.setText(
                     _(
-                        "Nobody matches this search. Try part of a name, in either script, a phone number or a UCI."
+                        "Nobody matches this search. "
+                        "Try part of a name, in either script, a phone number or a UCI."
                     )
                 )
             elif self.follow_ups:

@@ -33,7 +33,8 @@ def crash_report(exc: BaseException) -> str:
     """A report safe to share: no message text, no locals, no source lines; paths shortened to the package."""
     lines = [
         f"Caseworker {getattr(caseworker, '__version__', '?')}",
-        f"Python {platform.python_version()} · PySide6 {pyside_version} · {platform.system()} {platform.release()}",
+        f"Python {platform.python_version()} · PySide6 {pyside_version} · "
+        f"{platform.system()} {platform.release()}",
         "",
     ]
     chain: list[BaseException] = []

@@ -61,7 +61,7 @@ def start_server(data: Path, submissions: int) -> tuple[subprocess.Popen[bytes] 
             )
             seeded.write_text("1\n")
         log = (data / "intake-server.log").open("ab")
-        proc = subprocess.Popen(  # noqa: S603 - our own console script, fixed arguments
+        proc = subprocess.Popen(
             [*_bin("caseworker-server"), "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
             stdout=log,
             stderr=log,

@@ -165,7 +165,8 @@ class OverviewTab(_Tab):
 
 
 class HouseholdTab(_Tab):
-    """Signals: ``link_member(int client_id, str relation)``, ``open_client(int)``, ``find_member(str text)``."""
+    """Signals: ``link_member(int client_id, str relation)``, ``open_client(int)``,
+    ``find_member(str text)``."""
 
     link_member = Signal(int, str)
     open_client = Signal(int)
@@ -486,11 +487,12 @@ class PlanTab(_Tab):
         item = self.tree.currentItem()
         if item is None:
             return None
-        if kind == "goal" and item.parent() is not None:
-            item = item.parent()
+        parent = item.parent()
+        if kind == "goal" and parent is not None:
+            item = parent
         if item.data(0, Qt.ItemDataRole.UserRole + 1) != kind:
             return None
-        return item.data(0, Qt.ItemDataRole.UserRole)
+        return int(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _add_action(self) -> None:
         self.error.hide()
@@ -634,7 +636,8 @@ class NotesTab(_Tab):
         layout.addWidget(self.error)
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.submit)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.editor)
+        shortcut.activated.connect(self.submit)
 
     def submit(self) -> None:
         body = self.editor.toPlainText().strip()
@@ -757,7 +760,8 @@ class HistoryTab(_Tab):
         layout = QVBoxLayout(self)
         note = QLabel(
             _(
-                "Every change to this file, from the tamper-evident audit trail. Values are not shown, only what changed."
+                "Every change to this file, from the tamper-evident audit trail. "
+                "Values are not shown, only what changed."
             )
         )
         note.setWordWrap(True)

@@ -82,7 +82,8 @@ class FieldForm:
 
     def first_error(self) -> QWidget | None:
         for key, err in self.errors.items():
-            if err.isVisibleTo(err.parentWidget()) if err.parentWidget() else False:
+            parent = err.parentWidget()
+            if parent is not None and err.isVisibleTo(parent):
                 return self.widgets[key]
         return None
 

@@ -285,7 +285,7 @@ class Labels:
         return self._get(ENTITY, v)
 
     def fields(self, names: Any) -> str:
-        """Audit field names as the worker knows them ("Phone", not "phone"); unknown ones kept as they are."""
+        """Audit field names as a worker knows them ("Phone", not "phone"); unknown ones kept."""
         seen: list[str] = []
         for n in names:
             label = self._get(FIELD, n)

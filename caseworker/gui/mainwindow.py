@@ -91,6 +91,12 @@ class MainWindow(QMainWindow):
         _ = self._
         layout = QVBoxLayout(self.work)
         layout.setContentsMargins(6, 6, 6, 6)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.hide()
+        layout.addWidget(self.banner)
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("globalSearch")
@@ -281,10 +287,42 @@ class MainWindow(QMainWindow):
             self.open_client(restore["client"], tab=restore.get("tab"))
         if restore.get("search"):
             self.search.setText(restore["search"])
+        if self.unlock_view.deferred_integrity:
+            self.check_integrity_later(caseload)
         self.unlocked.emit()
 
+    def check_integrity_later(self, caseload: Any) -> None:
+        """Every page's HMAC, checked on a thread of its own (never the worker: searches stay fast)."""
+        try:
+            from caseworker.store.caseload import _cipher_integrity as check
+        except ImportError:  # pragma: no cover - the store renamed it; verify() does the same and more
+
+            def check(engine: Any) -> str | None:
+                report = caseload.verify()
+                return None if report.ok else "; ".join(report.problems)
+
+        checker = DbExecutor(None, name="caseload-integrity")
+        engine = caseload.engine
+        DbOp(self, lambda _r: check(engine)).success(self._integrity_checked).failure(
+            lambda _exc: self._integrity_checked("unreadable")
+        ).run(checker)
+        checker.close()
+        self._old_executors.append(checker)
+
+    def _integrity_checked(self, problem: str | None) -> None:
+        if problem is None or self.ctx.db is None:
+            return
+        self.banner.setText(
+            self._(
+                "The background check found damaged pages in this caseload file. What you see may be "
+                "incomplete. Do not enter new work; ask your IT contact to restore the latest backup "
+                "(caseworker-admin restore BACKUP {folder})."
+            ).format(folder=str(self.ctx.caseload_dir))
+        )
+        self.banner.show()
+
     def lock(self) -> None:
-        """Save what would be lost, clear every client-data widget, close the caseload, show the unlock screen."""
+        """Save what would be lost, clear every client-data widget, close the caseload, show unlock."""
         if self.ctx.db is None:
             return
         on_file = self.views.currentWidget() is self.file_view
@@ -314,6 +352,7 @@ class MainWindow(QMainWindow):
         self.locked.emit()
 
     def clear_client_data(self) -> None:
+        self.banner.hide()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -349,7 +388,7 @@ class MainWindow(QMainWindow):
         if key in ("caseload", "followups"):
             self._list_view = view
         self.ctx.settings.set(LAST_VIEW, key)
-        view.refresh()
+        view.refresh()  # type: ignore[attr-defined]
 
     def open_client(self, client_id: int, tab: int | None = None) -> None:
         if self.ctx.db is None:
@@ -391,7 +430,7 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def refresh(self) -> None:
-        current = self.views.currentWidget()
+        current: Any = self.views.currentWidget()
         if hasattr(current, "refresh"):
             current.refresh()
         elif current is self.file_view:

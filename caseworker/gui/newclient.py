@@ -68,7 +68,7 @@ class NewClientDialog(QDialog):
         self.open_button = self.buttons.addButton(_("Open selected"), QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.setAccessibleName(_("Open the selected existing client"))
         self.open_button.clicked.connect(lambda: self._open_match(self.matches.currentItem()))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_client)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._timer = QTimer(self)
@@ -140,7 +140,7 @@ class NewClientDialog(QDialog):
     def accept_quietly(self) -> None:
         super().accept()
 
-    def create(self) -> None:
+    def create_client(self) -> None:
         values, errors = validate_profile(self._values())
         self.form.clear_errors()
         for key, msg in errors.items():

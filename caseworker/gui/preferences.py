@@ -22,7 +22,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_cw_preferences()
-        self.ui.setupUi(self)
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.ui.error.setObjectName("fieldError")
         self.ui.error.setTextFormat(Qt.TextFormat.PlainText)
         self.ui.error.hide()

@@ -34,7 +34,7 @@ def bug_present() -> bool:
 
 def install() -> bool:
     """Make None/True/False effectively immortal if this PySide6 needs it; returns whether it did."""
-    global _installed  # noqa: PLW0603 - process-wide, applied once
+    global _installed
     if _installed:
         return True
     if sys.version_info >= (3, 12) or not bug_present():

@@ -20,7 +20,7 @@ def pick_groups(key: str, rng: random.Random | None = None, count: int = 2) -> l
 
 
 def matches(key: str, index: int, typed: str) -> bool:
-    """Whether ``typed`` is group ``index`` of ``key``: spaces and case do not matter; O/0 and I/1 not confused."""
+    """Whether ``typed`` is group ``index`` of ``key`` (spaces, dashes and case do not matter)."""
     want = groups(key)
     got = "".join(groups(typed))
     return 0 <= index < len(want) and got == want[index]

@@ -133,7 +133,7 @@ class Settings:
         self._state.sync()
 
     def _upgrade(self) -> None:
-        version = int(self._prefs.value("meta/version", 0) or 0)
+        version = int(str(self._prefs.value("meta/version", 0) or 0))
         # Version 0 -> 1: nothing stored yet under other names; future renames go here in order.
         if version < SCHEMA_VERSION:
             self._prefs.setValue("meta/version", SCHEMA_VERSION)

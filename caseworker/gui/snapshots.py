@@ -1,4 +1,4 @@
-"""Plain snapshots of caseload data that cross from the worker thread to the GUI (no ORM rows leave a session)."""
+"""Plain snapshots of caseload data crossing from the worker thread to the GUI (no ORM rows escape)."""
 
 from __future__ import annotations
 

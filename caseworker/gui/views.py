@@ -45,7 +45,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 class IntakeView(QWidget):
-    """Placeholder until the intake sync engine (issue 6) lands: says what will be here and how to set it up."""
+    """Placeholder until the intake sync engine (issue 6) lands: what will be here, how to set it up."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +95,8 @@ class TeamView(QWidget):
         layout.addWidget(_title(_("Team")))
         intro = QLabel(
             _(
-                "Each worker's caseload: active clients, follow-ups due today or earlier, and overdue follow-ups."
+                "Each worker's caseload: active clients, follow-ups due today or earlier, "
+                "and overdue follow-ups."
             )
         )
         intro.setWordWrap(True)

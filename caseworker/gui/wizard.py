@@ -82,7 +82,8 @@ class FolderPage(QWizardPage):
         if (path / "keyslots.json").exists() or (path / "caseload.db").exists():
             self.error.setText(
                 self._(
-                    "Caseload folder: a caseload already exists here. Choose an empty folder, or cancel and unlock it."
+                    "Caseload folder: a caseload already exists here. "
+                    "Choose an empty folder, or cancel and unlock it."
                 )
             )
             self.error.show()

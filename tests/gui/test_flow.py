@@ -90,10 +90,10 @@ def test_first_run_to_lock_and_unlock(qtbot: Any, make_ctx: Any) -> None:
     dialog.given_name_latin.setText(GIVEN_LATIN)
     dialog.family_name_latin.setText(FAMILY_LATIN)
     dialog.date_of_birth.setText("1990-13-40")
-    dialog.create()
+    dialog.create_client()
     assert "Date of birth" in dialog.form.errors["date_of_birth"].text()  # inline, names the field
     dialog.date_of_birth.setText("1990-04-17")
-    dialog.create()
+    dialog.create_client()
     qtbot.waitUntil(
         lambda: window.views.currentWidget() is window.file_view and window.file_view.data is not None
     )
@@ -149,12 +149,8 @@ def test_first_run_to_lock_and_unlock(qtbot: Any, make_ctx: Any) -> None:
     for query in ("fatim", "فاطمة", "416 555 0199"):
         window.act_find.trigger()
         window.search.setText(query)
-        qtbot.waitUntil(
-            lambda: (
-                window.caseload_view.model.search_text == query and window.caseload_view.model.rowCount() == 1
-            ),
-            timeout=5000,
-        )
+        model = window.caseload_view.model
+        qtbot.waitUntil(lambda q=query, m=model: m.search_text == q and m.rowCount() == 1, timeout=5000)
         row = window.caseload_view.model.row_at(0)
         assert row.id == client_id
     window.search.setText("nobody-like-this")

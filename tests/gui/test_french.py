@@ -103,7 +103,6 @@ ENGLISH_WORDS = {
     "sent",
     "planned",
     "done",
-    "open",
     "welcome",
     "account",
     "remember",
@@ -244,7 +243,7 @@ def test_every_main_screen_is_french(qtbot: Any, make_ctx: Any, caseload_dir: An
 
         dialog = NewClientDialog(ctx, window)
         qtbot.addWidget(dialog)
-        dialog.create()  # inline errors
+        dialog.create_client()  # inline errors
         problems += _problems("new client", dialog, data)
         prefs = PreferencesDialog(ctx, window)
         qtbot.addWidget(prefs)

@@ -107,9 +107,10 @@ def test_ctrl_l_locks_and_copying_an_identifier_is_cleared(
 def test_pyside_refcount_bug_cannot_exhaust_none_or_bools(qapp: Any) -> None:
     """PySide6 6.12 on Python 3.11 drops a reference to None/True/False on every void call and emit;
     caseworker.gui.qtfix keeps the interpreter alive through far more calls than a session makes."""
-    import caseworker.gui  # noqa: F401 - installs the fix
     from PySide6.QtCore import QObject, Signal
     from PySide6.QtWidgets import QLabel
+
+    import caseworker.gui  # noqa: F401 - installs the fix
 
     class E(QObject):
         s = Signal(int)

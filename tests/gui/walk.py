@@ -1,4 +1,4 @@
-"""Collect every piece of text a widget tree shows (labels, fields, buttons, items, tabs, tooltips, models)."""
+"""Every piece of text a widget tree shows (labels, fields, buttons, items, tabs, tooltips, models)."""
 
 from __future__ import annotations
 
