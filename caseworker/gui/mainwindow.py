@@ -36,7 +36,7 @@ from caseworker.gui.clientfile import ClientFileView
 from caseworker.gui.clipboard import SecretClipboard
 from caseworker.gui.context import AppContext
 from caseworker.gui.crash import CrashDialog
-from caseworker.gui.dbop import DbExecutor
+from caseworker.gui.dbop import DbExecutor, DbOp
 from caseworker.gui.errors import show_known_error
 from caseworker.gui.idle import IdleWatcher
 from caseworker.gui.labels import Labels

@@ -128,3 +128,37 @@ def _bug() -> bool:
     from caseworker.gui.qtfix import bug_present
 
     return bug_present()
+
+
+def test_large_caseload_checks_integrity_after_unlock(
+    qtbot: Any, make_ctx: Any, caseload_dir: Any, monkeypatch: Any
+) -> None:
+    """Above the size threshold the page check runs on its own thread after unlocking; a damaged page
+    found there raises a banner that says how to restore (simulated: the check reports a problem)."""
+    from caseworker.gui import unlock
+    from caseworker.gui.mainwindow import MainWindow
+    from caseworker.store import caseload as caseload_mod
+
+    monkeypatch.setattr(unlock, "DEFER_INTEGRITY_BYTES", 0)
+    checked: list[str] = []
+
+    def fake_check(engine: Any) -> str | None:
+        checked.append("yes")
+        return "page 7: HMAC check failed"
+
+    monkeypatch.setattr(caseload_mod, "_cipher_integrity", fake_check)
+    ctx = make_ctx(caseload_dir=caseload_dir)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.unlock_view.username.setText(USERNAME)
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock()
+    qtbot.waitUntil(lambda: ctx.db is not None, timeout=20000)
+    assert window.unlock_view.deferred_integrity
+    qtbot.waitUntil(lambda: window.banner.isVisibleTo(window), timeout=10000)
+    assert checked == ["yes"]
+    assert "caseworker-admin restore" in window.banner.text()
+    window.lock()
+    assert not window.banner.isVisibleTo(window)
+    window.close()
