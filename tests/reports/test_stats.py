@@ -204,3 +204,32 @@ def test_figures_are_consistent_on_a_demo_caseload(caseload: Caseload) -> None:
         minutes = s.scalar(sa.select(sa.func.sum(ServiceRecord.minutes)))
         assert sum(f.minutes for f in stats.funder_summary(s, date(2000, 1, 1), TODAY)) == minutes
         assert stats.intake_backlog(s, NOW).pending == 0
+
+
+def test_report_bundle_writes_every_file_privately(caseload: Caseload, tmp_path: Path) -> None:
+    import csv
+    import stat
+
+    from caseworker.reports.bundle import write_reports
+
+    demo.build_demo(caseload, clients=60, seed=4, today=TODAY)
+    out = tmp_path / "reports"
+    out.mkdir()
+    with caseload.session() as s:
+        result = write_reports(s, out, today=TODAY, now=NOW, period=(date(2020, 1, 1), TODAY))
+    assert set(result.files) == {
+        "worker_load.csv",
+        "overdue.csv",
+        "needs_mix.csv",
+        "intake_backlog.csv",
+        "funder_summary.csv",
+    }
+    for name, rows in result.files.items():
+        path = out / name
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            assert len(list(csv.reader(fh))) == rows + 1
+    assert result.files["needs_mix.csv"] == len(NeedDomain)
+    with pytest.raises(FileNotFoundError):
+        with caseload.session() as s:
+            write_reports(s, tmp_path / "missing", today=TODAY, now=NOW, period=(TODAY, TODAY))
