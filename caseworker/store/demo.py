@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -74,6 +74,9 @@ from caseworker.store.models import (
     ServiceType,
     User,
 )
+
+if TYPE_CHECKING:
+    from caseworker.store.caseload import Caseload
 
 DEMO_PASSPHRASE = "demo-caseworker-2026"  # noqa: S105 - printed by `caseworker-admin demo`; demo data only
 
@@ -237,8 +240,6 @@ class DemoBatch:
         if client_id is not None:
             self.events.setdefault(table.name, []).append((row["id"], client_id))
 
-
-_Batch = DemoBatch
 
 # insert order respects foreign keys
 _TABLES: tuple[sa.Table, ...] = tuple(
@@ -522,7 +523,7 @@ def _client_row(
 
 
 def _add_person(
-    batch: _Batch,
+    batch: DemoBatch,
     ids: _Ids,
     p: synthetic.SyntheticPerson,
     rng: random.Random,
@@ -777,7 +778,7 @@ def _add_person(
 
 
 def _add_plan(
-    batch: _Batch,
+    batch: DemoBatch,
     ids: _Ids,
     t: dict[str, sa.Table],
     p: synthetic.SyntheticPerson,
@@ -911,7 +912,7 @@ def _poisson_like(rng: random.Random, mean: float) -> int:
 
 
 def build_demo(
-    caseload: Any,
+    caseload: Caseload,
     clients: int = 200,
     seed: int | str = 1,
     *,
