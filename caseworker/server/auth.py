@@ -88,7 +88,12 @@ def enrol(session: Session, code: str, device_name: str, *, now_ms: int) -> tupl
 
 
 def authenticate(session: Session, token: str, *, now_ms: int) -> DeviceIdentity:
-    """The device holding ``token``, or :class:`Unauthorized` / :class:`DeviceRevoked`. Does not commit."""
+    """The device holding ``token``, or :class:`Unauthorized` / :class:`DeviceRevoked`.
+
+    Ends its transaction before returning: FastAPI runs this dependency and the endpoint in
+    different pool threads, and a transaction (on SQLite: the write lock) held across that hop
+    deadlocks once every pool thread is waiting for the lock its holder needs a thread to release.
+    """
     if not token or len(token) > 200:
         raise Unauthorized()
     row = session.execute(
@@ -104,12 +109,12 @@ def authenticate(session: Session, token: str, *, now_ms: int) -> DeviceIdentity
         .join(Agency, Agency.id == Device.agency_id)
         .where(Device.token_hash == ids.token_hash(token))
     ).first()
-    if row is None:
-        raise Unauthorized()
-    if row.revoked_at is not None:
-        raise DeviceRevoked()
+    if row is None or row.revoked_at is not None:
+        session.rollback()
+        raise Unauthorized() if row is None else DeviceRevoked()
     if row.last_seen_at is None or now_ms - row.last_seen_at > LAST_SEEN_RESOLUTION_MS:
         session.execute(update(Device).where(Device.id == row.id).values(last_seen_at=now_ms))
+    session.commit()
     return DeviceIdentity(row.id, row.agency_id, row.slug, row.agency_name, row.name)
 
 

@@ -50,7 +50,7 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live
 
 def _check_operation(operation: Any, generation: Any, base_url: str, auth: dict[str, str]) -> None:
     @given(case=operation.as_strategy(generation_mode=generation))
-    @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def check(case: Any) -> None:
         for headers in (None, auth):  # as generated (often unauthenticated), then as a device
             response = case.call(base_url=base_url, headers=headers, timeout=30)
