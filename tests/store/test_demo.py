@@ -132,3 +132,48 @@ def test_demo_users_can_unlock_with_the_demo_passphrase(created: CreatedCaseload
         assert opened.user.username == "caseworker1"
     finally:
         opened.close()
+
+
+def test_generated_people_pass_the_repository_validation_the_bulk_path_skips(caseload: Caseload) -> None:
+    """The bulk loader does not run the repositories' validators; prove its input would pass them."""
+    with caseload.session() as s:
+        for i in range(400):
+            p = synthetic.person(13, i)
+            latin = p.script != "Latn"
+            data = clients_repo.ClientInput(
+                given_name=p.given_name,
+                family_name=p.family_name,
+                given_name_latin=p.given_name_latin if latin else "",
+                family_name_latin=p.family_name_latin if latin else "",
+                preferred_name=p.preferred_name or "",
+                date_of_birth=p.dob.as_date(),
+                dob_precision=p.dob.precision,
+                gender=p.gender,
+                marital_status=p.marital_status,
+                languages=p.languages,
+                preferred_official_language=p.official_language,
+                interpreter_needed=p.interpreter_needed,
+                country_of_birth=p.country_of_birth,
+                immigration_category=p.immigration_category,
+                arrival_date=p.arrival_date,
+                phone=p.phone,
+                email=p.email,
+                address=p.street_address,
+                city=p.city,
+                province=p.province,
+                postal_code=p.postal_code,
+                identifiers=(("uci", p.uci),) if p.uci else (),
+            )
+            values = clients_repo.validate_input(s, data, today=TODAY)
+            assert values["phone"] == p.phone and values["postal_code"] == p.postal_code
+            for m in p.household:
+                member = clients_repo.ClientInput(
+                    given_name=m.given_name,
+                    family_name=m.family_name,
+                    given_name_latin=m.given_name_latin if latin else "",
+                    family_name_latin=m.family_name_latin if latin else "",
+                    date_of_birth=date(m.birth_year, 1, 1),
+                    dob_precision=DobPrecision.YEAR,
+                    gender=m.gender,
+                )
+                clients_repo.validate_input(s, member, today=TODAY)
