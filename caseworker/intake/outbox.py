@@ -171,6 +171,7 @@ def flush(
                     else:
                         row.state = IntakeState.DONE
                         row.lease_expires_at = None
+                        row.decision_sent_at = datetime.now(UTC)
                 report.sent.append(entry.submission_id)
             else:
                 if row is not None:

@@ -220,7 +220,7 @@ def store_claimed(caseload: Caseload, items: Sequence[Claim]) -> tuple[list[str]
             if row.state in (IntakeState.DECIDED, IntakeState.DONE) and row.decision is not None:
                 row.state = IntakeState.DECIDED
                 outbox.dismiss_refusal(session, sid)
-                outbox.enqueue(session, _entry_for(row.submission_id, row.decision, row.decision_note, None))
+                outbox.enqueue(session, entry_for(row.submission_id, row.decision, row.decision_note, None))
             elif row.state is IntakeState.ACKED:
                 row.state = IntakeState.STORED  # the server reopened it: ack again
         session.flush()
@@ -240,7 +240,7 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _entry_for(
+def entry_for(
     submission_id: str, decision: IntakeDecision, note: str, to_agency: str | None
 ) -> outbox.OutboxEntry:
     if decision is IntakeDecision.REFERRED:
@@ -433,13 +433,15 @@ class SyncEngine:
             held = row.state is IntakeState.STORED
             row.decision = decision
             row.decision_note = note
+            if to_agency:
+                row.referred_to = to_agency
             row.decided_by = actor_id
             row.decided_at = datetime.now(UTC)
             if client_id is not None:
                 row.client_id = client_id
             row.state = IntakeState.DECIDED if held else IntakeState.DONE
             if held:
-                outbox.enqueue(session, _entry_for(submission_id, decision, note, to_agency))
+                outbox.enqueue(session, entry_for(submission_id, decision, note, to_agency))
             audit.record(session, actor_id, "intake_submissions", row.id, AuditAction.DECIDE, ["decision"])
 
     def give_back(self, submission_id: str) -> None:
@@ -449,6 +451,9 @@ class SyncEngine:
 
     def flush_outbox(self, on_refused: Callable[[outbox.Refusal], None] | None = None) -> outbox.FlushReport:
         return outbox.flush(self.caseload.session, self.api, on_refused=on_refused)
+
+
+_entry_for = entry_for  # the name the triage screen first imported
 
 
 def held_requests(session: Session) -> list[IntakeSubmissionRow]:
