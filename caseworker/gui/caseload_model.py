@@ -270,10 +270,10 @@ class ClientTableModel(QAbstractTableModel):
         DbOp(self, lambda cl: search(cl, FIRST_BATCH)).success(first).run(self.ctx.db)
         return gen
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more is not None
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         more, self._more = self._more, None
         if more is not None:
             more()

@@ -213,16 +213,27 @@ class ClientFileView(QWidget):
         self.household.find_member.connect(self._find_member)
 
     def _embed_plan_preview(self) -> None:
-        """The PLANS helper's print-preview widgets, when present (caseworker/gui/plans)."""
+        """A "Print preview…" button on the Plan tab (the PLANS part's preview, in a dialog)."""
+        from PySide6.QtWidgets import QPushButton
+
         self.plan_preview = None
-        try:
-            from caseworker.gui.plans import embed  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - the plan printing part is optional until it lands
+        button = QPushButton(self._("Print preview…"))
+        button.setAccessibleName(self._("Print preview of the plan"))
+        button.setToolTip(self._("Print preview, print or save as PDF (Ctrl+P)"))
+        button.clicked.connect(self.print_preview)
+        self.plan.print_row.addStretch(1)
+        self.plan.print_row.addWidget(button)
+
+    def print_preview(self) -> None:
+        from caseworker.gui.plan_print import PlanPrintDialog
+
+        if self.client_id is None or self.data is None:
             return
-        try:
-            self.plan_preview = embed.attach(self.ctx, self.plan, self)
-        except Exception:  # noqa: BLE001
-            self.plan_preview = None
+        self.tabs.setCurrentWidget(self.plan)
+        dialog = PlanPrintDialog(self.ctx, self.client_id, self.data.languages, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.refresh()
 
     # --- loading ------------------------------------------------------------------------------------
 

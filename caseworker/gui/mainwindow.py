@@ -451,16 +451,7 @@ class MainWindow(QMainWindow):
     def print_plan(self) -> None:
         if self.views.currentWidget() is not self.file_view:
             return
-        self.file_view.tabs.setCurrentWidget(self.file_view.plan)
-        preview = self.file_view.plan_preview
-        if preview is not None and hasattr(preview, "print_"):
-            preview.print_()
-        else:
-            QMessageBox.information(
-                self,
-                self._("Print plan"),
-                self._("Printing plans becomes available when the plan printing part is installed."),
-            )
+        self.file_view.print_preview()
 
     def preferences(self) -> None:
         from caseworker.gui.preferences import PreferencesDialog

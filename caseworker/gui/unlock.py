@@ -32,7 +32,6 @@ from caseworker.gui.dbop import DbExecutor, DbOp
 from caseworker.gui.errors import error_label, known_error_text
 from caseworker.gui.settings import LAST_USERNAME
 
-
 #: Above this size the page-by-page integrity check (about 1.5 s per 100 MB) runs in the background after
 #: unlocking instead of before it, so a large caseload opens within the 1.5 s goal; a damaged page found
 #: then is shown in a banner with the way to restore a backup (MainWindow.check_integrity_later).
