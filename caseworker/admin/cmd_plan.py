@@ -25,13 +25,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     common.add_dir_argument(p)
     p.add_argument("client_id", type=int, metavar="CLIENT_ID", help="the client's file number")
     p.add_argument(
-        "--official", choices=langs.OFFICIAL_LANGUAGES, default="en", help="official language column"
+        "--official",
+        choices=langs.OFFICIAL_LANGUAGES,
+        default=None,
+        help="official language column (default: the client's preferred official language, else en)",
     )
     p.add_argument(
         "--language",
         default=None,
         help="client language code (ar, fa, ps, ur, ti, am, uk, ru, es, zh_Hans, pa, hi, tl, so); "
-        "default: the plan's translation language",
+        "default: the plan's translation language, else the client's first language",
     )
     p.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF"
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             )
             return EXIT_PROBLEM
     options = RenderOptions(
-        official=args.official,
+        official=official,
         language=language,
         official_only_rows_when_missing=True,
         page_size=args.page_size,

@@ -137,3 +137,26 @@ def test_cli_plan_for_missing_client_is_a_clear_error(
     assert code == 2
     assert "No client file" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_cli_plan_defaults_languages_from_the_client(
+    caseload_dir: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from caseworker.store.caseload import Unlocker
+
+    client_id, lang = _translated_plan_client(caseload_dir)
+    cl = Caseload.open(caseload_dir, Unlocker.passphrase(USER, PASS))
+    try:
+        with cl.session() as s:
+            pref = str(s.get(db.Client, client_id).preferred_official_language)
+    finally:
+        cl.close()
+    official = pref if pref in ("en", "fr") else "en"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASS + "\n"))
+    out = tmp_path / "p.pdf"
+    code = main(
+        ["plan", str(caseload_dir), str(client_id), "-o", str(out), "--user", USER, "--passphrase-stdin"]
+    )
+    assert code == 0
+    assert f"{official} + {lang}" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF")
