@@ -13,7 +13,6 @@ tasks in one other process.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
@@ -32,6 +31,7 @@ import httpx  # noqa: E402
 from caseworker.server.demo import submission_dict  # noqa: E402
 from tests.helpers.live_server import provision_device, start_live_server  # noqa: E402
 from tests.helpers.postgres import start_postgres  # noqa: E402
+from tests.helpers.submitters import run  # noqa: E402
 
 
 def log(msg: str) -> None:
@@ -42,32 +42,6 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
     return ordered[k]
-
-
-async def submitter(
-    client: httpx.AsyncClient, bodies: list[bytes], latencies: list[float], errors: list[int]
-) -> None:
-    for body in bodies:
-        t = time.perf_counter()
-        r = await client.post(
-            "/api/v1/submissions", content=body, headers={"Content-Type": "application/json"}
-        )
-        latencies.append(time.perf_counter() - t)
-        if r.status_code != 200:
-            errors.append(r.status_code)
-
-
-async def drive(url: str, token: str, work: list[list[bytes]]) -> tuple[list[float], list[int], float]:
-    latencies: list[float] = []
-    errors: list[int] = []
-    limits = httpx.Limits(max_connections=len(work), max_keepalive_connections=len(work))
-    async with httpx.AsyncClient(
-        base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60, limits=limits
-    ) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(submitter(client, bodies, latencies, errors) for bodies in work))
-        elapsed = time.perf_counter() - started
-    return latencies, errors, elapsed
 
 
 def run_engine(name: str, submitters: int, per: int, tmp: Path) -> dict[str, Any]:
@@ -89,7 +63,7 @@ def run_engine(name: str, submitters: int, per: int, tmp: Path) -> dict[str, Any
             token = httpx.post(server.api + "/enrol", json={"code": code, "device_name": "bench"}).json()[
                 "token"
             ]
-            latencies, errors, elapsed = asyncio.run(drive(server.url, token, work))
+            latencies, errors, elapsed = run(server.url, token, work)
         finally:
             server.stop()
     finally:

@@ -55,3 +55,27 @@ def test_eight_processes_ack_every_item_exactly_once(server_db: str, tmp_path: P
         statuses = Counter(session.execute(select(Submission.newcomer_status)).scalars())
     assert statuses == {NewcomerStatus.CONTACTED.value: ITEMS}
     engine.dispose()
+
+
+def test_fifty_concurrent_submitters_all_get_an_answer(server_db: str, tmp_path: Path) -> None:
+    """Regression: a transaction held across FastAPI's dependency -> endpoint thread hop deadlocked
+    the thread pool under 50 concurrent pushes (every request then failed after 30 s)."""
+    import json
+    import random
+
+    from caseworker.server.demo import submission_dict
+    from tests.helpers.submitters import run
+
+    server = start_live_server(server_db, log_dir=tmp_path)
+    try:
+        code = provision_device(server_db, "volunteers")
+        token = httpx.post(server.api + "/enrol", json={"code": code, "device_name": "laptop"}).json()[
+            "token"
+        ]
+        rng = random.Random(8)
+        work = [[json.dumps(submission_dict(rng)).encode() for _ in range(3)] for _ in range(50)]
+        latencies, errors, _elapsed = run(server.url, token, work)
+    finally:
+        server.stop()
+    assert errors == [] and len(latencies) == 150
+    assert "Traceback" not in server.log_text()
