@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.gui.intake.service import QueueRow, QueueSnapshot
-from caseworker.gui.intake.text import IntakeText
+from caseworker.gui.intake.text import N_, IntakeText
 
 AGE_FILTERS = (
-    (0, "Any waiting time"),
-    (1, "Waiting over 1 day"),
-    (3, "Waiting over 3 days"),
-    (7, "Over a week"),
+    (0, N_("Any waiting time")),
+    (1, N_("Waiting over 1 day")),
+    (3, N_("Waiting over 3 days")),
+    (7, N_("Waiting over a week")),
 )
 # waiting-time colours: fresh, a day, three days (background, text) - readable in both themes
 AGE_COLOURS = ((3, "#f8d7da", "#5c0b12"), (1, "#fff1c2", "#4a3500"), (0, "", ""))

@@ -49,6 +49,7 @@ from caseworker.store.repos import clients as clients_repo
 from caseworker.store.repos import intake_triage, matches
 
 OFFLINE_ERRORS = (ServerUnreachable, ServerFailure, RateLimited)
+MIN_SCORE = 15  # below this a "candidate" only shares a birth year: not worth the worker's time
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,15 @@ class TriageService:
         return self._guard(lambda: self.engine.pull_and_accept(progress=progress, cancelled=cancelled))
 
     def agencies(self) -> tuple[list[Agency] | None, Connection]:
-        return self._guard(self.engine.api.agencies)
+        """The server's agencies other than ours (for "refer to another agency")."""
+        found, conn = self._guard(self.engine.api.agencies)
+        if found is None:
+            return None, conn
+        try:
+            own = load_device(self.caseload).agency_slug
+        except KnownError:
+            own = ""
+        return [a for a in found if a.slug != own], conn
 
     # ---- opening a request --------------------------------------------------------------------
 
@@ -387,7 +396,7 @@ class TriageService:
         out: list[CandidateView] = []
         for c in ranked:
             summary = by_id.get(int(c.id))
-            if summary is None:
+            if summary is None or c.score < MIN_SCORE:
                 continue
             diffs = differences(submission, summary, c.reasons)
             dob = next((d.client for d in diffs if d.field == "date_of_birth"), "")

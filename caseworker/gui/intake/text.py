@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from babel import Locale, UnknownLocaleError
+
 from caseworker.core.errors import KnownError
 from caseworker.core.matching import REASON_TEXT, Reason
 from caseworker.gui.i18n import UiI18n
@@ -19,6 +21,8 @@ from caseworker.gui.labels import Labels
 from caseworker.i18n import catalogs
 
 DOMAIN = "intake_gui"
+# languages the public form offers that CLDR has no locale for
+EXTRA_NATIVE_NAMES = {"prs": "دری"}
 
 
 def N_(message: str) -> str:
@@ -115,7 +119,16 @@ class IntakeText:
         return self.labels.need(code)
 
     def language(self, code: str) -> str:
-        return self.i18n.language_name(code)
+        """By its native name; codes the desktop's registry lacks (Dari) from CLDR or a short list."""
+        name = self.i18n.language_name(code)
+        if name != code:
+            return name
+        if code in EXTRA_NATIVE_NAMES:
+            return f"\u2068{EXTRA_NATIVE_NAMES[code]}\u2069"  # right-to-left: isolated like the registry's
+        try:
+            return str(Locale.parse(code).get_display_name(code) or code)
+        except (ValueError, TypeError, UnknownLocaleError):
+            return code
 
     def error(self, exc: KnownError) -> tuple[str, str]:
         return self.gettext(exc.message), self.gettext(exc.hint) if exc.hint else ""

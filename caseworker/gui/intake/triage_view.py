@@ -85,6 +85,7 @@ class TriageView(QWidget):
         head.addWidget(self.title, 1)
         self.lease = _label("", "leaseCountdown")
         self.lease.setAccessibleName(_("Reservation time left"))
+        self.lease.setWordWrap(False)
         head.addWidget(self.lease)
         layout.addLayout(head)
 
@@ -105,6 +106,7 @@ class TriageView(QWidget):
         self.form = QFormLayout(box)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         left.setWidget(box)
+        left.setMinimumWidth(340)
         split.addWidget(left)
 
         # right: candidates and the comparison
@@ -140,7 +142,7 @@ class TriageView(QWidget):
         self.compare = QTableWidget(0, 3)
         self.compare.setObjectName("compareTable")
         self.compare.setAccessibleName(_("The request and the selected client, field by field"))
-        self.compare.setHorizontalHeaderLabels([_("This request"), _("Client file"), _("")])
+        self.compare.setHorizontalHeaderLabels([_("This request"), _("Client file"), ""])
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         ch = self.compare.horizontalHeader()
@@ -157,6 +159,7 @@ class TriageView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([420, 760])
         layout.addWidget(split, 1)
 
         bar = QFrame()
