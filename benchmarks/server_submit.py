@@ -51,13 +51,14 @@ def run_engine(name: str, submitters: int, per: int, tmp: Path) -> dict[str, Any
         url = pg.create_database("bench")
     else:
         url = f"sqlite:///{tmp / f'submit-{time.time_ns()}.sqlite3'}"
+    extra = ["--sqlite-synchronous", "NORMAL"] if name == "sqlite-normal" else []
     rng = random.Random(5)
     work = [
         [json.dumps(submission_dict(rng), ensure_ascii=False).encode() for _ in range(per)]
         for _ in range(submitters)
     ]
     try:
-        server = start_live_server(url, log_dir=tmp)
+        server = start_live_server(url, log_dir=tmp, extra_args=extra)
         try:
             code = provision_device(url, "bench-agency")
             token = httpx.post(server.api + "/enrol", json={"code": code, "device_name": "bench"}).json()[
@@ -91,7 +92,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--submitters", type=int, default=50)
     parser.add_argument("--per-submitter", type=int, default=20)
-    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--engines", default="sqlite,postgresql", help="also: sqlite-normal (synchronous=NORMAL)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cw-submit-") as tmp:
         results = [

@@ -165,6 +165,7 @@ def create_app(settings: Settings, *, clock: Clock = time.time, migrate: bool = 
         settings.db_url,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         lock_retries=settings.sqlite_lock_retries,
+        sqlite_synchronous=settings.sqlite_synchronous,
     )
     if migrate:
         migrations.upgrade(engine)

@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--lease-seconds", type=int, default=Settings.lease_seconds)
     serve.add_argument("--body-cap", type=int, default=Settings.body_cap_bytes, help="max request bytes")
     serve.add_argument("--form-rate-limit", default=Settings.form_rate_limit, help='e.g. "30/minute"')
+    serve.add_argument(
+        "--sqlite-synchronous",
+        default=Settings.sqlite_synchronous,
+        choices=["FULL", "NORMAL", "full", "normal"],
+        help="SQLite only: FULL (default) survives power cuts; NORMAL is faster, survives process crashes",
+    )
     serve.add_argument("--status-rate-limit", default=Settings.status_rate_limit)
     serve.add_argument("--enrol-rate-limit", default=Settings.enrol_rate_limit)
     serve.add_argument("--log-level", default="info")
@@ -111,6 +117,7 @@ def _serve(args: argparse.Namespace) -> int:
         form_rate_limit=args.form_rate_limit,
         status_rate_limit=args.status_rate_limit,
         enrol_rate_limit=args.enrol_rate_limit,
+        sqlite_synchronous=args.sqlite_synchronous.upper(),
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
     app = create_app(settings)

@@ -27,12 +27,20 @@ T = TypeVar("T")
 
 
 def make_engine(
-    url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 20, lock_retries: int = 8
+    url: str,
+    *,
+    busy_timeout_ms: int = 5000,
+    pool_size: int = 20,
+    lock_retries: int = 8,
+    sqlite_synchronous: str = "FULL",
 ) -> Engine:
     """An engine for ``url`` with the pragmas/pool the server relies on."""
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite:/"):
             raise ValueError("the intake server needs a SQLite file, not an in-memory database")
+        synchronous = sqlite_synchronous.upper()
+        if synchronous not in ("FULL", "NORMAL", "EXTRA"):
+            raise ValueError("SQLite synchronous must be FULL, NORMAL or EXTRA")
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
@@ -45,7 +53,7 @@ def make_engine(
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cur.close()
