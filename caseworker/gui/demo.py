@@ -110,6 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     print(flush=True)
 
     proc, url = (None, "") if args.no_server else start_server(data, 40)
+    if url:
+        try:
+            from caseworker.gui.intake.demo import prepare_demo_intake
+
+            db_url = f"sqlite:///{(data / 'intake-server.db').resolve()}"
+            queue = prepare_demo_intake(folder, db_url, url, clients=args.clients)
+            print(
+                f"Intake queue (demo): {queue.pushed} online requests for {queue.agency}, "
+                f"{queue.duplicates} of them retyped copies of demo clients.",
+                flush=True,
+            )
+        except Exception as exc:  # noqa: BLE001 - the app still runs without the demo queue
+            print(f"The demo intake queue was not prepared ({type(exc).__name__}); the app runs without it.")
     config = data / "config"
     try:
         from caseworker.gui.app import main as app_main

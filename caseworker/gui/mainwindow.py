@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.nav)
 
         self.views = QStackedWidget()
-        self.intake_view = IntakeView(self.ctx)
+        self.intake_view = self._intake_view()
         self.caseload_view = CaseloadView(self.ctx)
         self.followups_view = CaseloadView(self.ctx, follow_ups=True)
         self.team_view = TeamView(self.ctx)
@@ -173,11 +173,28 @@ class MainWindow(QMainWindow):
 
         for v in (self.caseload_view, self.followups_view):
             v.open_client.connect(self.open_client)
+        if hasattr(self.intake_view, "open_client"):
+            self.intake_view.open_client.connect(self.open_client)
+        if hasattr(self.intake_view, "waiting_changed"):
+            self.intake_view.waiting_changed.connect(self._intake_waiting)
         self.caseload_view.new_client.connect(self.new_client)
         self.file_view.back.connect(self._back_to_list)
         self.file_view.open_client.connect(self.open_client)
         self.file_view.saved.connect(self._after_save)
         self._list_view: QWidget = self.caseload_view
+
+    def _intake_view(self) -> QWidget:
+        """The intake queue and triage (caseworker.gui.intake), or the explanatory placeholder without it."""
+        try:
+            from caseworker.gui.intake import IntakePage
+        except ImportError:  # pragma: no cover - the sync part is not installed
+            return IntakeView(self.ctx)
+        return IntakePage(self.ctx)
+
+    def _intake_waiting(self, n: int) -> None:
+        item = self.nav.item(NAV.index("intake"))
+        label = self._("Intake")
+        item.setText(f"{label} ({self.ctx.i18n.number(n)})" if n else label)
 
     def _build_actions(self) -> None:
         _ = self._
