@@ -64,7 +64,11 @@ def run_engine(name: str, submitters: int, per: int, tmp: Path) -> dict[str, Any
             token = httpx.post(server.api + "/enrol", json={"code": code, "device_name": "bench"}).json()[
                 "token"
             ]
-            latencies, errors, elapsed = run(server.url, token, work)
+            try:
+                latencies, errors, elapsed = run(server.url, token, work)
+            except Exception:
+                log(server.log_text()[-3000:])
+                raise
         finally:
             server.stop()
     finally:
@@ -96,7 +100,7 @@ def main() -> int:
         "--engines", default="sqlite,postgresql", help="also: sqlite-normal (synchronous=NORMAL)"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="cw-submit-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cw-submit-", ignore_cleanup_errors=True) as tmp:
         results = [
             run_engine(name.strip(), args.submitters, args.per_submitter, Path(tmp))
             for name in args.engines.split(",")
