@@ -11,9 +11,12 @@ any handler reads them.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,6 +149,55 @@ class BodyCapMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+def purge_once(ctx: AppContext) -> int:
+    """Apply the retention period now; returns how many closed requests were purged."""
+    from caseworker.server import retention
+    from caseworker.server.clock import now_ms
+
+    with ctx.session_factory() as session:
+        result = retention.purge(
+            session, retention_days=ctx.settings.retention_days, now_ms=now_ms(ctx.clock)
+        )
+    if result.submissions:
+        log.info("retention: purged %d closed requests", result.submissions)
+    return result.submissions
+
+
+async def _purge_loop(ctx: AppContext) -> None:
+    from starlette.concurrency import run_in_threadpool
+
+    while True:
+        await asyncio.sleep(ctx.settings.purge_interval_hours * 3600)
+        await _purge_safely(ctx, run_in_threadpool)
+
+
+async def _purge_safely(ctx: AppContext, runner: Any) -> None:
+    try:
+        await runner(purge_once, ctx)
+    except Exception:  # a failed purge is retried next time; it must not stop the server
+        log.exception("retention purge failed")
+
+
+def _lifespan(ctx: AppContext) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from starlette.concurrency import run_in_threadpool
+
+        task = None
+        if ctx.settings.purge_interval_hours > 0:
+            await _purge_safely(ctx, run_in_threadpool)  # at start, before serving
+            task = asyncio.create_task(_purge_loop(ctx))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+
+    return lifespan
+
+
 def _include_form(app: FastAPI) -> None:
     try:
         from caseworker.server.form import router as form_router
@@ -190,6 +242,7 @@ def create_app(settings: Settings, *, clock: Clock = time.time, migrate: bool = 
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan(ctx),
     )
     app.state.ctx = ctx
     app.state.settings = settings

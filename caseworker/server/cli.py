@@ -54,7 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="reverse proxies trusted to set X-Forwarded-For/-Proto (comma list, default 127.0.0.1)",
     )
-    serve.add_argument("--retention-days", type=int, default=Settings.retention_days)
+    serve.add_argument(
+        "--retention-days",
+        type=int,
+        default=Settings.retention_days,
+        help="closed requests are purged this many days after closing (checked at start and every 6 h)",
+    )
     serve.add_argument("--lease-seconds", type=int, default=Settings.lease_seconds)
     serve.add_argument("--body-cap", type=int, default=Settings.body_cap_bytes, help="max request bytes")
     serve.add_argument("--form-rate-limit", default=Settings.form_rate_limit, help='e.g. "30/minute"')

@@ -33,6 +33,8 @@ class Settings:
     api_rate_limit: str = "6000/minute"
     # Closed items (acked, rejected) keep their payload this long, then it is purged.
     retention_days: int = 90
+    # The server purges by itself at start and then every this many hours (0: only the admin command).
+    purge_interval_hours: float = 6.0
     lease_seconds: int = 300
     max_lease_seconds: int = 3600
     max_claim: int = 100

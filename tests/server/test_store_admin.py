@@ -216,3 +216,19 @@ def test_submission_dicts_validate() -> None:
     rng = random.Random(0)
     for _ in range(50):
         IntakeSubmission.model_validate(submission_dict(rng))
+
+
+def test_the_server_applies_retention_by_itself_at_start(env: ServerEnv) -> None:
+    from caseworker.server.app import create_app
+    from tests.server.conftest import FakeClock, TestClient
+
+    [result] = _close(env, 1)
+    later = FakeClock(env.clock() + 91 * DAY)
+    app = create_app(env.settings, clock=later)  # default retention: 90 days
+    with TestClient(app):  # startup runs the first purge
+        pass
+    app.state.ctx.engine.dispose()
+    with env.session_factory() as session:
+        row = session.execute(select(Submission).where(Submission.reference == result.reference)).scalar_one()
+        assert row.payload is None and row.purged_at is not None
+        assert intake_store.status(session, result.reference, result.secret) == NewcomerStatus.CLOSED
