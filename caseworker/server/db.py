@@ -106,7 +106,10 @@ def make_engine(
         return engine
     if url.startswith("postgresql") and "+" not in url.split("://", 1)[0]:
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pool_pre_ping: it costs a round trip at every checkout (two per request). After a database
+    # restart the first request on a stale connection fails (500) and SQLAlchemy then replaces the
+    # whole pool; the desktop client retries such failures.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=3600)
 
 
 def make_session_factory(engine: Engine, *, secret_key: bytes | None = None) -> sessionmaker[Session]:
