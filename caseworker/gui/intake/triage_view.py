@@ -47,6 +47,8 @@ def _label(text: str = "", name: str = "") -> QLabel:
     lab.setTextFormat(Qt.TextFormat.PlainText)  # client text is data, never markup
     lab.setWordWrap(True)
     lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    # left even for a right-to-left name: a form reads down one edge (the text itself stays RTL)
+    lab.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop)
     if name:
         lab.setObjectName(name)
     return lab
@@ -126,6 +128,7 @@ class TriageView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -294,7 +297,6 @@ class TriageView(QWidget):
                         item.setFont(f)
                         item.setToolTip(_("Likely the same person"))
                 self.table.setItem(i, col, item)
-        self.table.resizeRowsToContents()
         self.no_candidates.setVisible(not candidates)
         self.table.setVisible(bool(candidates))
         if candidates:
