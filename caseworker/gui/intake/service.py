@@ -90,7 +90,8 @@ class QueueSnapshot:
 @dataclass(frozen=True)
 class Difference:
     """One field compared between the request and a client file: ``kind`` is "same", "differs",
-    "swapped" (day/month), "spelling" (another transliteration or spelling), "partial" or "missing"."""
+    "swapped" (day/month), "order" (given and family names swapped), "spelling" (another
+    transliteration or spelling), "partial" or "missing"."""
 
     field: str
     request: str
@@ -163,8 +164,10 @@ def differences(
     req_name = " ".join(x for x in (p.given_name, p.family_name) if x)
     names_kind = "same"
     if _fold(req_name) != _fold(client.name):
-        if Reason.NAMES_SWAPPED in reasons:
-            names_kind = "swapped"
+        if Reason.NAMES_SWAPPED in reasons or sorted(_fold(req_name).split()) == sorted(
+            _fold(client.name).split()
+        ):
+            names_kind = "order"
         elif Reason.NAMES_OTHER_SCRIPT in reasons or Reason.NAMES_SPELLING in reasons:
             names_kind = "spelling"
         elif not client.name or not req_name:
@@ -175,6 +178,8 @@ def differences(
     req_latin = " ".join(x for x in (p.given_name_latin, p.family_name_latin) if x)
     if req_latin or client.latin_name:
         kind = "same" if _fold(req_latin) == _fold(client.latin_name) else "spelling"
+        if kind != "same" and sorted(_fold(req_latin).split()) == sorted(_fold(client.latin_name).split()):
+            kind = "order"
         if not req_latin or not client.latin_name:
             kind = "missing"
         out.append(Difference("latin_name", req_latin, client.latin_name, kind))

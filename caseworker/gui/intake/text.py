@@ -41,6 +41,7 @@ DIFFERENCE_TEXT = {
     "same": N_("same"),
     "differs": N_("differs"),
     "swapped": N_("day and month swapped"),
+    "order": N_("given and family names in the other order"),
     "spelling": N_("other spelling or script"),
     "partial": N_("only partly known"),
     "missing": N_("missing on one side"),

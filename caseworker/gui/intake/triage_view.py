@@ -36,6 +36,7 @@ KIND_COLOURS = {
     "same": ("#dff3e4", "#0b3d1a"),
     "differs": ("#f8d7da", "#5c0b12"),
     "swapped": ("#fff1c2", "#4a3500"),
+    "order": ("#fff1c2", "#4a3500"),
     "spelling": ("#fff1c2", "#4a3500"),
     "partial": ("#e8f1fb", "#0b2a4a"),
     "missing": ("#eeeeee", "#333333"),

@@ -92,3 +92,17 @@ def test_differences_mark_a_day_month_swap_and_another_spelling(caseload: Any) -
         assert diffs["date_of_birth"].kind == "swapped"
     if "latin_name" in diffs and sub.person.given_name_latin:
         assert diffs["latin_name"].kind in ("spelling", "missing")
+
+
+def test_differences_mark_given_and_family_names_in_the_other_order(caseload: Any) -> None:
+    sub = next(submission(i) for i in range(40) if submission(i).person.family_name)
+    p = sub.person
+    with caseload.session() as s:
+        cid = clients_repo.create_client(
+            s, caseload.user.id, given_name=p.family_name, family_name=p.given_name
+        ).id
+        s.commit()
+        summary = _summary(s, cid)
+    diffs = {d.field: d for d in differences(sub, summary, [Reason.NAMES_SWAPPED])}
+    assert diffs["name"].kind == "order"
+    assert diffs["name"].request != diffs["name"].client
