@@ -1,10 +1,10 @@
 """Everything the GUI asks of the caseload, in one place. Runs on the caseload's worker thread only
 (each function takes the open Caseload and returns plain snapshots that may cross to the GUI thread).
 
-Lists, search and client profiles go through SCHEMA's ``store.repos.clients``. Sections whose
-repositories have not landed yet (notes, services, plans, consents, households, assessments) are written
-here with the store's models, validated with ``store.repos._common`` and audited with ``store.audit.record``,
-so every write is in the hash-chained trail; they move to the repositories when those exist.
+Every write goes through the store's repositories (``store.repos.clients``, ``notes``, ``services``,
+``plans``, ``consents``, ``households``, ``assessments``), which validate and append to the hash-chained
+audit trail. The client file is read in one round trip straight from the models (``load_file``), shaped
+into the snapshots the tabs show.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from caseworker.core.domain import NeedDomain, Relationship
 from caseworker.gui.snapshots import (
     ActionRow,
     ConsentRow,
@@ -31,7 +30,6 @@ from caseworker.gui.snapshots import (
 )
 from caseworker.store import audit
 from caseworker.store import models as m
-from caseworker.store.repos import _common as v
 from caseworker.store.repos import clients as clients_repo
 
 # --- names ------------------------------------------------------------------------------------------
@@ -309,286 +307,156 @@ def _touch(s: Any, cl: Any, client_id: int, on: dt.date) -> None:
 
 
 def add_note(cl: Any, client_id: int, body: str, private: bool) -> int:
+    from caseworker.store.repos import notes
+
     with cl.session() as s:
-        v.get_or_fail(s, m.Client, client_id, "client_id")
-        text = v.free_text("note", body, required=True)
-        stamp = v.now()
-        note = m.Note(
-            client_id=client_id,
-            author_id=_actor(cl),
-            body=text,
-            private=private,
-            created_at=stamp,
-            updated_at=stamp,
-        )
-        s.add(note)
-        s.flush()
-        audit.record(
-            s, _actor(cl), "notes", note.id, m.AuditAction.CREATE, ["body", "private"], client_id=client_id
-        )
-        _touch(s, cl, client_id, stamp.date())
-        return int(note.id)
+        note_id = notes.add_note(s, _actor(cl), client_id, body, private=private)
+        _touch(s, cl, client_id, dt.date.today())
+        return note_id
 
 
 def add_service(cl: Any, client_id: int, d: dict[str, Any]) -> int:
+    from caseworker.store.repos import services
+
     with cl.session() as s:
-        v.get_or_fail(s, m.Client, client_id, "client_id")
-        row = m.ServiceRecord(
-            client_id=client_id,
-            service_type=v.required_vocab("service_type", m.ServiceType, d.get("service_type")),
-            channel=v.required_vocab("channel", m.ServiceChannel, d.get("channel")),
-            minutes=v.integer("minutes", int(d.get("minutes") or 0), maximum=24 * 60),
-            delivered_on=v.a_date("delivered_on", d.get("delivered_on"), optional=False),
-            note=v.free_text("note", d.get("note", ""), max_len=2000),
-            provider_id=_actor(cl),
-        )
-        s.add(row)
-        s.flush()
-        audit.record(
+        return services.record_service(
             s,
             _actor(cl),
-            "services",
-            row.id,
-            m.AuditAction.CREATE,
-            ["service_type", "channel", "minutes", "delivered_on"],
-            client_id=client_id,
+            client_id,
+            d.get("service_type") or "",
+            d.get("channel") or "",
+            int(d.get("minutes") or 0),
+            d.get("delivered_on"),  # type: ignore[arg-type]
+            note=d.get("note", ""),
         )
-        _touch(s, cl, client_id, row.delivered_on)
-        return int(row.id)
 
 
-def _plan(s: Any, cl: Any, client_id: int) -> m.Plan:
-    plan = s.scalars(
-        sa.select(m.Plan).where(m.Plan.client_id == client_id).order_by(m.Plan.id.desc()).limit(1)
+def _plan_id(s: Any, cl: Any, client_id: int) -> int:
+    """The client's newest plan, created (in the client's first language) when there is none."""
+    from caseworker.store.repos import plans
+
+    existing = plans.plans_of(s, client_id)
+    if existing:
+        return int(max(existing, key=lambda p: p.id).id)
+    first_lang = s.scalars(
+        sa.select(m.ClientLanguage.code)
+        .where(m.ClientLanguage.client_id == client_id)
+        .order_by(m.ClientLanguage.position)
     ).first()
-    if plan is None:
-        client = v.get_or_fail(s, m.Client, client_id, "client_id")
-        first_lang = s.scalars(
-            sa.select(m.ClientLanguage.code)
-            .where(m.ClientLanguage.client_id == client.id)
-            .order_by(m.ClientLanguage.position)
-        ).first()
-        plan = m.Plan(client_id=client_id, translation_language=first_lang)
-        s.add(plan)
-        s.flush()
-        audit.record(s, _actor(cl), "plans", plan.id, m.AuditAction.CREATE, ["status"], client_id=client_id)
-    return plan  # type: ignore[no-any-return]
+    return plans.create_plan(s, _actor(cl), client_id, translation_language=first_lang)
 
 
 def add_goal(cl: Any, client_id: int, d: dict[str, Any]) -> int:
+    from caseworker.store.repos import plans
+
     with cl.session() as s:
-        plan = _plan(s, cl, client_id)
-        goal = m.Goal(
-            plan_id=plan.id,
-            position=len(plan.goals),
-            domain=v.vocab("domain", NeedDomain, d.get("domain"), optional=True),
-            text=v.free_text("goal", d.get("text"), required=True, max_len=2000),
-            text_translation=v.free_text("translation", d.get("text_translation", ""), max_len=2000),
-        )
-        s.add(goal)
-        s.flush()
-        audit.record(
+        return plans.add_goal(
             s,
             _actor(cl),
-            "goals",
-            goal.id,
-            m.AuditAction.CREATE,
-            ["text", "text_translation"],
-            client_id=client_id,
+            _plan_id(s, cl, client_id),
+            d.get("text") or "",
+            text_translation=d.get("text_translation", ""),
+            domain=d.get("domain") or None,
         )
-        return int(goal.id)
 
 
 def add_action(cl: Any, client_id: int, goal_id: int, d: dict[str, Any]) -> int:
+    from caseworker.store.repos import plans
+
     with cl.session() as s:
-        goal = v.get_or_fail(s, m.Goal, goal_id, "goal")
-        row = m.Action(
-            goal_id=goal.id,
-            position=len(goal.actions),
-            text=v.free_text("action", d.get("text"), required=True, max_len=2000),
-            text_translation=v.free_text("translation", d.get("text_translation", ""), max_len=2000),
-            owner=v.required_vocab("owner", m.ActionOwner, d.get("owner") or "client"),
-            owner_user_id=_actor(cl) if d.get("owner") == "worker" else None,
-            due_date=v.a_date("due_date", d.get("due_date")),
-        )
-        s.add(row)
-        s.flush()
-        audit.record(
+        owner = d.get("owner") or "client"
+        return plans.add_action(
             s,
             _actor(cl),
-            "actions",
-            row.id,
-            m.AuditAction.CREATE,
-            ["text", "owner", "due_date"],
-            client_id=client_id,
+            goal_id,
+            d.get("text") or "",
+            text_translation=d.get("text_translation", ""),
+            owner=owner,
+            owner_user_id=_actor(cl) if owner == "worker" else None,
+            due_date=d.get("due_date"),
         )
-        return int(row.id)
 
 
 def set_action_status(cl: Any, client_id: int, action_id: int, status: str) -> None:
+    from caseworker.store.repos import plans
+
     with cl.session() as s:
-        row = v.get_or_fail(s, m.Action, action_id, "action")
-        new = v.required_vocab("status", m.ActionStatus, status)
-        if row.status != new:
-            row.status = new
-            row.completed_at = v.now() if new == m.ActionStatus.DONE else None
-            s.flush()
-            audit.record(
-                s, _actor(cl), "actions", row.id, m.AuditAction.UPDATE, ["status"], client_id=client_id
-            )
+        plans.update_action(s, _actor(cl), action_id, status=status)
 
 
 def add_referral(cl: Any, client_id: int, d: dict[str, Any]) -> int:
+    from caseworker.store.repos import plans
+
     with cl.session() as s:
-        plan = _plan(s, cl, client_id)
-        row = m.Referral(
-            plan_id=plan.id,
-            to_whom=v.line("to_whom", d.get("to_whom"), required=True),
-            reason=v.free_text("reason", d.get("reason", ""), max_len=2000),
-            follow_up_on=v.a_date("follow_up_on", d.get("follow_up_on")),
-            referred_on=dt.date.today(),
-        )
-        s.add(row)
-        s.flush()
-        audit.record(
+        return plans.add_referral(
             s,
             _actor(cl),
-            "referrals",
-            row.id,
-            m.AuditAction.CREATE,
-            ["to_whom", "reason", "follow_up_on"],
-            client_id=client_id,
+            _plan_id(s, cl, client_id),
+            d.get("to_whom") or "",
+            reason=d.get("reason", ""),
+            referred_on=dt.date.today(),
+            follow_up_on=d.get("follow_up_on"),
         )
-        return int(row.id)
 
 
 def give_consent(cl: Any, client_id: int, d: dict[str, Any]) -> int:
+    from caseworker.store.repos import consents
+
     with cl.session() as s:
-        v.get_or_fail(s, m.Client, client_id, "client_id")
-        row = m.Consent(
-            client_id=client_id,
-            scope=v.required_vocab("scope", m.ConsentScope, d.get("scope")),
-            method=v.required_vocab("method", m.ConsentMethod, d.get("method")),
-            recipient=v.line("recipient", d.get("recipient", "")),
-            language=d.get("language") or "en",
-            given_at=v.now(),
-            expires_on=v.a_date("expires_on", d.get("expires_on")),
-            recorded_by=_actor(cl),
-        )
-        s.add(row)
-        s.flush()
-        audit.record(
+        return consents.give_consent(
             s,
             _actor(cl),
-            "consents",
-            row.id,
-            m.AuditAction.GIVE,
-            ["scope", "method", "expires_on"],
-            client_id=client_id,
+            client_id,
+            d.get("scope") or "",
+            d.get("method") or "",
+            d.get("language") or "en",
+            recipient=d.get("recipient", ""),
+            expires_on=d.get("expires_on"),
         )
-        return int(row.id)
 
 
 def revoke_consent(cl: Any, client_id: int, consent_id: int) -> None:
+    from caseworker.store.repos import consents
+
     with cl.session() as s:
-        row = v.get_or_fail(s, m.Consent, consent_id, "consent")
-        if row.revoked_at is None:
-            row.revoked_at = v.now()
-            s.flush()
-            audit.record(
-                s, _actor(cl), "consents", row.id, m.AuditAction.REVOKE, ["revoked_at"], client_id=client_id
-            )
+        consents.revoke_consent(s, _actor(cl), consent_id)
 
 
 def add_need(cl: Any, client_id: int, d: dict[str, Any]) -> int:
+    """Add a need or asset to today's assessment (started when there is none today)."""
+    from caseworker.store.repos import assessments
+
+    item = assessments.ItemInput(
+        domain=d.get("domain") or "",
+        kind=d.get("kind") or "need",
+        priority=d.get("priority") or None,
+        description=d.get("description", ""),
+    )
     with cl.session() as s:
-        v.get_or_fail(s, m.Client, client_id, "client_id")
         today = dt.date.today()
-        assessment = s.scalars(
-            sa.select(m.Assessment).where(
-                m.Assessment.client_id == client_id, m.Assessment.assessed_on == today
-            )
-        ).first()
-        if assessment is None:
-            assessment = m.Assessment(client_id=client_id, assessed_on=today, assessor_id=_actor(cl))
-            s.add(assessment)
-            s.flush()
-            audit.record(
-                s,
-                _actor(cl),
-                "assessments",
-                assessment.id,
-                m.AuditAction.CREATE,
-                ["assessed_on"],
-                client_id=client_id,
-            )
-        item = m.AssessmentItem(
-            assessment_id=assessment.id,
-            domain=v.required_vocab("domain", NeedDomain, d.get("domain")),
-            kind=v.required_vocab("kind", m.AssessmentItemKind, d.get("kind")),
-            priority=v.vocab("priority", m.Priority, d.get("priority"), optional=True),
-            description=v.free_text("description", d.get("description", ""), max_len=2000),
-        )
-        s.add(item)
-        s.flush()
-        audit.record(
-            s,
-            _actor(cl),
-            "assessment_items",
-            item.id,
-            m.AuditAction.CREATE,
-            ["domain", "kind", "priority"],
-            client_id=client_id,
-        )
-        return int(item.id)
+        todays = [a for a in assessments.assessments_of(s, client_id) if a.assessed_on == today]
+        if todays:
+            return assessments.add_item(s, _actor(cl), todays[-1].id, item)
+        return assessments.record_assessment(s, _actor(cl), client_id, today, [item])
 
 
 def link_household(cl: Any, client_id: int, other_id: int, relation: str) -> None:
     """Put ``other_id`` in this client's household (creating it with this client as principal)."""
     from caseworker.core.errors import ValidationError
+    from caseworker.store.repos import households
 
     if other_id == client_id:
         raise ValidationError("household", "a client cannot be their own household member")
     with cl.session() as s:
-        v.get_or_fail(s, m.Client, other_id, "household")
-        mine = s.scalars(sa.select(m.HouseholdMember).where(m.HouseholdMember.client_id == client_id)).first()
-        if mine is None:
-            hh = m.Household()
-            s.add(hh)
-            s.flush()
-            mine = m.HouseholdMember(household_id=hh.id, client_id=client_id, is_principal=True)
-            s.add(mine)
-            s.flush()
-            audit.record(s, _actor(cl), "households", hh.id, m.AuditAction.CREATE, [], client_id=client_id)
-        theirs = s.scalars(
-            sa.select(m.HouseholdMember).where(m.HouseholdMember.client_id == other_id)
-        ).first()
-        rel = v.required_vocab("relationship", Relationship, relation)
-        if theirs is None:
-            theirs = m.HouseholdMember(household_id=mine.household_id, client_id=other_id, relation=rel)
-            s.add(theirs)
-        else:
-            theirs.household_id = mine.household_id
-            theirs.relation = rel
-        s.flush()
-        audit.record(
-            s,
-            _actor(cl),
-            "household_members",
-            theirs.id,
-            m.AuditAction.CREATE,
-            ["relationship"],
-            client_id=client_id,
-        )
-        audit.record(
-            s,
-            _actor(cl),
-            "household_members",
-            theirs.id,
-            m.AuditAction.UPDATE,
-            ["household_id"],
-            client_id=other_id,
-        )
+        mine = households.household_of(s, client_id)
+        household_id = mine.id if mine is not None else households.create_household(s, _actor(cl), client_id)
+        theirs = households.household_of(s, other_id)
+        if theirs is not None and theirs.id == household_id:
+            households.set_relation(s, _actor(cl), other_id, relation)
+            return
+        if theirs is not None:
+            households.remove_member(s, _actor(cl), other_id)
+        households.add_member(s, _actor(cl), household_id, other_id, relation)
 
 
 # --- team and reports -------------------------------------------------------------------------------

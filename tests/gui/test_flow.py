@@ -148,9 +148,11 @@ def test_first_run_to_lock_and_unlock(qtbot: Any, make_ctx: Any) -> None:
     window.act_back.trigger()
     for query in ("fatim", "فاطمة", "416 555 0199"):
         window.act_find.trigger()
-        window.search.setText(query)
         model = window.caseload_view.model
-        qtbot.waitUntil(lambda q=query, m=model: m.search_text == q and m.rowCount() == 1, timeout=5000)
+        with qtbot.waitSignal(model.search_done, timeout=5000):
+            window.search.setText(query)  # answered after the debounce; stale answers never arrive
+        assert model.search_text == query
+        assert model.rowCount() == 1
         row = window.caseload_view.model.row_at(0)
         assert row.id == client_id
     window.search.setText("nobody-like-this")
