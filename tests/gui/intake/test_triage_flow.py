@@ -175,6 +175,11 @@ def test_pull_all_with_progress_then_open_a_held_request(qtbot: Any, make_desk: 
         desk.push(sub)
     page.refresh()
     qtbot.waitUntil(lambda: len(page.queue.rows) == 6, timeout=WAIT)
+    # cancelled before the first batch: nothing is pulled, everything stays in the server's queue
+    report, _conn = desk.run(lambda cl: page._service(cl).pull_all(lambda _r: None, lambda: True))
+    assert report is not None and report.claimed == 0
+    with desk.api() as api:
+        assert len(api.queue(limit=50)) == 6
     page.queue.pull_button.click()
     assert page.queue.progress_row.isVisible()
     qtbot.waitUntil(lambda: not page.queue.progress_row.isVisible(), timeout=WAIT)
