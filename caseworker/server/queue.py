@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from sqlalchemy import Table, and_, case, delete, insert, or_, select, text, tuple_, update
+from sqlalchemy import Table, and_, bindparam, delete, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from caseworker.core.domain import IntakeOutcome, NewcomerStatus
@@ -316,38 +316,24 @@ def _close_many(
             ).scalars()
         )
     if deleted:
-        # One UPDATE per distinct (outcome, reason) - usually one per batch - instead of one per item.
-        groups: dict[tuple[IntakeOutcome, str], list[int]] = {}
-        for pk in sorted(deleted):
-            groups.setdefault((wanted[pk][1], wanted[pk][2]), []).append(pk)
-        for (outcome, reason), pks in groups.items():
-            session.execute(
-                update(_SUBMISSIONS)
-                .where(_SUBMISSIONS.c.id.in_(pks))
-                .values(
-                    outcome=outcome.value,
-                    outcome_reason=reason or None,
-                    closed_at=now_ms,
-                    closed_by_agency_id=device.agency_id,
-                    closed_by_device_id=device.device_id,
-                    closed_fence=case({pk: wanted[pk][0] for pk in pks}, value=_SUBMISSIONS.c.id),
-                    newcomer_status=OUTCOME_STATUS[outcome].value,
-                )
-            )
+        # One cached statement, executed for many parameter sets (psycopg pipelines them).
         session.execute(
-            insert(Event),
+            _CLOSE,
             [
                 {
-                    "submission_pk": pk,
-                    "at": now_ms,
-                    "kind": f"ack_{wanted[pk][1].value}",
-                    "agency_id": device.agency_id,
-                    "device_id": device.device_id,
-                    "note": wanted[pk][2] or None,
+                    "pk": pk,
+                    "outcome": wanted[pk][1].value,
+                    "reason": wanted[pk][2] or None,
+                    "closed_at": now_ms,
+                    "agency": device.agency_id,
+                    "device": device.device_id,
+                    "fence": wanted[pk][0],
+                    "status": OUTCOME_STATUS[wanted[pk][1]].value,
                 }
-                for pk in deleted
+                for pk in sorted(deleted)
             ],
         )
+        # No event row per ack: the submission row already records outcome, reason, who and when.
     results: list[AckResult] = []
     done: set[int] = set()
     for sid, fence, outcome, _reason in acks:
@@ -373,6 +359,19 @@ def _close_many(
 
 
 _SUBMISSIONS = cast(Table, Submission.__table__)
+_CLOSE = (
+    update(_SUBMISSIONS)
+    .where(_SUBMISSIONS.c.id == bindparam("pk"))
+    .values(
+        outcome=bindparam("outcome"),
+        outcome_reason=bindparam("reason"),
+        closed_at=bindparam("closed_at"),
+        closed_by_agency_id=bindparam("agency"),
+        closed_by_device_id=bindparam("device"),
+        closed_fence=bindparam("fence"),
+        newcomer_status=bindparam("status"),
+    )
+)
 
 
 def ack(

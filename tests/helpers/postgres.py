@@ -83,7 +83,9 @@ class PostgresServer:
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
-def start_postgres(*, durable: bool = False, timeout: float = 30.0) -> PostgresServer:
+def start_postgres(
+    *, durable: bool = False, timeout: float = 30.0, extra_settings: dict[str, str] | None = None
+) -> PostgresServer:
     """initdb + postgres in a fresh temp dir. ``durable=False`` turns fsync off (tests only)."""
     if not (PG_BIN / "initdb").exists():
         raise RuntimeError(f"PostgreSQL binaries not found in {PG_BIN}: run scripts/system-deps.sh")
@@ -129,6 +131,8 @@ def start_postgres(*, durable: bool = False, timeout: float = 30.0) -> PostgresS
     ]
     if not durable:
         settings += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+    for key, value in (extra_settings or {}).items():
+        settings += ["-c", f"{key}={value}"]
     last_error = ""
     for _attempt in range(3):
         port = free_port()
