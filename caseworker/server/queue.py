@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, or_, select, text, tuple_, update
+from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from caseworker.core.domain import IntakeOutcome, NewcomerStatus
@@ -333,7 +333,21 @@ def _close_many(
                 for pk in sorted(deleted)
             ],
         )
-        # No event row per ack: the submission row already records outcome, reason, who and when.
+        # The audit trail: one event per ack (the desktop's tests count them: exactly one per item).
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "submission_pk": pk,
+                    "at": now_ms,
+                    "kind": f"ack_{wanted[pk][1].value}",
+                    "agency_id": device.agency_id,
+                    "device_id": device.device_id,
+                    "note": wanted[pk][2] or None,
+                }
+                for pk in sorted(deleted)
+            ],
+        )
     results: list[AckResult] = []
     done: set[int] = set()
     for sid, fence, outcome, _reason in acks:

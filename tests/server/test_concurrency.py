@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from caseworker.core.domain import NewcomerStatus
 from caseworker.server.demo import seed_bulk
-from caseworker.server.models import QueueItem, Submission
+from caseworker.server.models import Event, QueueItem, Submission
 from tests.helpers.live_server import provision_device, start_live_server
 from tests.helpers.queue_worker import drain
 from tests.server.conftest import migrated_engine
@@ -53,7 +53,11 @@ def test_eight_processes_ack_every_item_exactly_once(server_db: str, tmp_path: P
     with Session(engine) as session:
         assert session.execute(select(func.count()).select_from(QueueItem)).scalar_one() == 0
         statuses = Counter(session.execute(select(Submission.newcomer_status)).scalars())
+        ack_events = Counter(
+            session.execute(select(Event.submission_pk).where(Event.kind.like("ack_%"))).scalars()
+        )
     assert statuses == {NewcomerStatus.CONTACTED.value: ITEMS}
+    assert len(ack_events) == ITEMS and max(ack_events.values()) == 1  # the audit trail: one ack each
     engine.dispose()
 
 
