@@ -118,6 +118,7 @@ class IntakePage(QWidget):
         self.triage.refer.connect(self.refer)
         self.triage.reject.connect(self.reject)
         self.triage.give_back.connect(self.give_back)
+        self.triage.search.connect(self.search_clients)
         self.enrol_panel.enrol.connect(self.enrol)
         self._pull_total = 0
         self._progress = _Progress(self)
@@ -434,6 +435,15 @@ class IntakePage(QWidget):
             )
 
         self._run(lambda s, cl: s.not_same_person(sid, client_id, self._actor(cl)), done)
+
+    def search_clients(self, text: str) -> None:
+        req = self.triage.request
+        if req is None or req.submission is None:
+            return
+        sub = req.submission
+        self._run(
+            lambda s, _cl: s.search(sub, text), lambda found: self.triage.show_search_results(list(found))
+        )
 
     def refer(self) -> None:
         sid = self._sid()

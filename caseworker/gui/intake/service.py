@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from caseworker.core.errors import KnownError
-from caseworker.core.matching import MatchIndex, Reason
+from caseworker.core.matching import LIKELY_THRESHOLD, MatchIndex, PersonKey, Reason, compare
 from caseworker.intake import candidates as cand
 from caseworker.intake import outbox
 from caseworker.intake.client import Agency, Claim, QueueEntry, Referral
@@ -403,23 +403,45 @@ class TriageService:
             summary = by_id.get(int(c.id))
             if summary is None or c.score < MIN_SCORE:
                 continue
-            diffs = differences(submission, summary, c.reasons)
-            dob = next((d.client for d in diffs if d.field == "date_of_birth"), "")
-            out.append(
-                CandidateView(
-                    client_id=summary.id,
-                    score=c.score,
-                    likely=c.likely,
-                    reasons=tuple(c.reasons),
-                    name=summary.name,
-                    latin_name=summary.latin_name,
-                    dob=dob,
-                    phone=summary.phone or "",
-                    languages=summary.languages,
-                    differences=tuple(diffs),
-                )
-            )
+            out.append(self._view(submission, summary, c.score, list(c.reasons)))
         return tuple(out)
+
+    def search(self, submission: IntakeSubmission, text: str, limit: int = 10) -> tuple[CandidateView, ...]:
+        """The worker's own search (name in any script, phone, UCI) when the right client is not listed,
+        each result scored against the request the same way as the suggestions."""
+        query = PersonKey.of(cand.submission_record(submission))
+        out: list[CandidateView] = []
+        with self.caseload.session() as s:
+            found = clients_repo.search_clients(s, text, limit)
+            rows = {c.id: c for c in s.scalars(select(Client).where(Client.id.in_([f.id for f in found])))}
+            for summary in found:
+                client = rows.get(summary.id)
+                if client is None:
+                    continue
+                scored = compare(query, PersonKey.of(cand.client_record(client)))
+                out.append(self._view(submission, summary, scored.score, list(scored.reasons)))
+        return tuple(out)
+
+    def _view(
+        self,
+        submission: IntakeSubmission,
+        summary: clients_repo.ClientSummary,
+        score: int,
+        reasons: list[Reason],
+    ) -> CandidateView:
+        diffs = differences(submission, summary, reasons)
+        return CandidateView(
+            client_id=summary.id,
+            score=score,
+            likely=score >= LIKELY_THRESHOLD,
+            reasons=tuple(reasons),
+            name=summary.name,
+            latin_name=summary.latin_name,
+            dob=next((d.client for d in diffs if d.field == "date_of_birth"), ""),
+            phone=summary.phone or "",
+            languages=summary.languages,
+            differences=tuple(diffs),
+        )
 
     def claim_next(self) -> tuple[OpenedRequest | None, Connection]:
         """Reserve the oldest request waiting for this agency, store it, and find who it might be."""

@@ -6,7 +6,7 @@ day/month swap, another transliteration, a missing date). The reservation countd
 renewed while the screen is open.
 
 Signals: ``new_client()``, ``same_person(int)``, ``not_same(int)``, ``refer()``, ``reject()``,
-``give_back()``.
+``give_back()``, ``search(str)`` (the worker looks for a client the suggestions missed).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -62,6 +63,7 @@ class TriageView(QWidget):
     refer = Signal()
     reject = Signal()
     give_back = Signal()
+    search = Signal(str)
 
     def __init__(self, text: IntakeText, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,7 +122,17 @@ class TriageView(QWidget):
         bold = self.cand_title.font()
         bold.setBold(True)
         self.cand_title.setFont(bold)
-        rl.addWidget(self.cand_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.cand_title, 1)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("triageSearch")
+        self.search_box.setAccessibleName(_("Search the caseload for this person"))
+        self.search_box.setPlaceholderText(_("Not listed? Search by name, phone or UCI…"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(360)
+        self.search_box.returnPressed.connect(self._search)
+        title_row.addWidget(self.search_box)
+        rl.addLayout(title_row)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("candidatesTable")
         self.table.setAccessibleName(_("Clients this request might be, best first"))
@@ -201,6 +213,7 @@ class TriageView(QWidget):
     def show_request(self, req: OpenedRequest) -> None:
         _ = self.t.gettext
         self.request = req
+        self.search_box.clear()
         self.notice.hide()
         self.status.clear()
         self.set_enabled(True)
@@ -269,6 +282,7 @@ class TriageView(QWidget):
 
     def set_candidates(self, candidates: list[CandidateView]) -> None:
         _ = self.t.gettext
+        self.cand_title.setText(_("Might already be"))
         self.candidates = candidates
         self.table.setRowCount(len(candidates))
         for i, c in enumerate(candidates):
@@ -332,6 +346,20 @@ class TriageView(QWidget):
                     item.setBackground(QBrush(QColor(bg)))
                     item.setForeground(QBrush(QColor(fg)))
                 self.compare.setItem(i, col, item)
+
+    def _search(self) -> None:
+        text = self.search_box.text().strip()
+        if text:
+            self.search.emit(text)
+        elif self.request is not None:
+            self.set_candidates(list(self.request.candidates))
+
+    def show_search_results(self, found: list[CandidateView]) -> None:
+        _ = self.t.gettext
+        self.set_candidates(found)
+        self.cand_title.setText(
+            self.t.ngettext("{n} client found", "{n} clients found", len(found)).format(n=len(found))
+        )
 
     def _same(self) -> None:
         c = self._current()

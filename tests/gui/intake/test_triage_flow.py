@@ -111,6 +111,11 @@ def test_pull_claim_compare_and_decide_every_way(qtbot: Any, make_desk: Any, ser
                 return int(s.scalar(select(func.count()).select_from(MatchDecision)) or 0)
 
         assert desk.run(decisions) >= 1
+    # the worker's own search finds a client the suggestions did not list, scored against the request
+    page.triage.search_box.setText(existing.person.phone or existing.person.given_name)
+    page.triage.search_box.returnPressed.emit()
+    qtbot.waitUntil(lambda: "found" in page.triage.cand_title.text() and not page._busy, timeout=WAIT)
+    assert existing_id in [c.client_id for c in page.triage.candidates]
     page.triage.new_button.click()
     _decided(qtbot, page)
     state, decision, client_id = _rows(desk)[str(new_person.submission_id)]
