@@ -77,9 +77,7 @@ class GettextTranslator(QTranslator):
         super().__init__(parent)
         self._i18n = i18n
 
-    def translate(  # type: ignore[override]
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
         # Always a str: PySide6 6.12 over-releases a None returned from this override. This translator
         # is installed *before* qtbase's, so Qt asks qtbase first; returning the source text for
         # strings that are not ours is then the same as "untranslated".

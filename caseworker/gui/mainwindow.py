@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.nav)
 
         self.views = QStackedWidget()
-        self.intake_view = self._intake_view()
+        self.intake_view: Any = self._intake_view()
         self.caseload_view = CaseloadView(self.ctx)
         self.followups_view = CaseloadView(self.ctx, follow_ups=True)
         self.team_view = TeamView(self.ctx)
@@ -310,8 +310,11 @@ class MainWindow(QMainWindow):
 
     def check_integrity_later(self, caseload: Any) -> None:
         """Every page's HMAC, checked on a thread of its own (never the worker: searches stay fast)."""
+        check: Any
         try:
-            from caseworker.store.caseload import _cipher_integrity as check
+            from caseworker.store.caseload import _cipher_integrity
+
+            check = _cipher_integrity
         except ImportError:  # pragma: no cover - the store renamed it; verify() does the same and more
 
             def check(engine: Any) -> str | None:
@@ -405,7 +408,7 @@ class MainWindow(QMainWindow):
         if key in ("caseload", "followups"):
             self._list_view = view
         self.ctx.settings.set(LAST_VIEW, key)
-        view.refresh()  # type: ignore[attr-defined]
+        view.refresh()
 
     def open_client(self, client_id: int, tab: int | None = None) -> None:
         if self.ctx.db is None:

@@ -173,6 +173,7 @@ class CreatingPage(QWizardPage):
         # Completion through a mandatory field rather than an isComplete() override: PySide6 6.12
         # over-releases the bool an isComplete override returns (Python aborts in bool_dealloc).
         self.flag = QCheckBox()
+        self.flag.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.flag.hide()
         layout.addWidget(self.flag)
         self.registerField("created*", self.flag)
