@@ -550,7 +550,11 @@ class PlanTab(_Tab):
     def load(self, data: FileData, today: dt.date) -> None:
         self.tree.clear()
         for goal in data.plan.goals:
-            title = (self.labels.need(goal.domain) + ": " if goal.domain else "") + goal.text
+            title = (
+                self._("{area}: {text}").format(area=self.labels.need(goal.domain), text=goal.text)
+                if goal.domain
+                else goal.text
+            )
             gi = QTreeWidgetItem(
                 [
                     title,
