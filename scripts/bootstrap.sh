@@ -18,8 +18,19 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   echo "Installing Python packages into .venv (pinned by constraints.txt)..." >&2
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" >&2 || true
   # sqlcipher3's sdist needs the network to build: only its wheel (SQLCipher 4.19, OpenSSL linked in).
-  PIP_CONSTRAINT= .venv/bin/python -m pip install -q --disable-pip-version-check \
-    --only-binary=sqlcipher3 -c constraints.txt -e ".[dev]" 2>&1 | grep -v "is ignored" >&2 || true
-  .venv/bin/python -c "import caseworker, sqlcipher3, PySide6.QtCore" >/dev/null
+  log="$(mktemp)"
+  if ! PIP_CONSTRAINT= .venv/bin/python -m pip install -q --disable-pip-version-check \
+      --only-binary=sqlcipher3 -c constraints.txt -e ".[dev]" >"$log" 2>&1; then
+    grep -v "is ignored" "$log" >&2 || true
+    rm -f "$log"
+    echo "Installing the Python packages failed (see above)." >&2
+    exit 1
+  fi
+  rm -f "$log"
+  # Check from outside the checkout, so the source tree on sys.path cannot hide a failed install.
+  (cd / && "$here/.venv/bin/python" -c "import caseworker, sqlcipher3, PySide6.QtCore") >/dev/null
+  for cmd in caseworker caseworker-admin caseworker-server; do
+    [ -x ".venv/bin/$cmd" ] || { echo "Set-up did not install the $cmd command." >&2; exit 1; }
+  done
   touch "$stamp"
 fi
