@@ -192,3 +192,18 @@ def test_generated_forms_are_current() -> None:
     from caseworker.gui import build_ui
 
     assert build_ui.stale() == []
+
+
+def test_no_display_says_how_to_run_it_instead_of_crashing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    from caseworker.gui import app, demo
+
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    assert app.main([]) == 2
+    assert "xvfb-run -a scripts/run-demo.sh" in capsys.readouterr().err
+    assert demo.main(["--data", str(tmp_path / "demo")]) == 2
+    assert "no display" in capsys.readouterr().err
+    assert not (tmp_path / "demo").exists()  # nothing created before saying so
