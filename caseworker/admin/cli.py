@@ -5,7 +5,7 @@ parser(s) with ``set_defaults(run=function)``. ``run(args) -> int`` returns the 
 
 Exit codes: 0 success; 1 the command ran and found a problem (e.g. ``verify``); 2 a known error
 (wrong passphrase, no caseload, bad usage: message and hint on stderr, never a traceback);
-130 interrupted.
+3 a bug (a crash report without client data on stderr); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from caseworker.core.crashreport import crash_report
 from caseworker.core.errors import KnownError
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_KNOWN_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_BUG = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("caseworker-admin: interrupted.\n")
         return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - a bug: report it without the message, which may hold client data
+        sys.stderr.write(
+            "caseworker-admin: an unexpected error stopped the command (a bug). Nothing was lost that was\n"
+            "already saved. Please give this report to your IT support; it contains no client data:\n\n"
+        )
+        sys.stderr.write(crash_report(exc) + "\n")
+        return EXIT_BUG
     return int(code or 0)
 
 

@@ -7,11 +7,8 @@ variables and source lines. Nothing is sent anywhere; the user can copy the repo
 
 from __future__ import annotations
 
-import platform
 import sys
-import traceback
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
@@ -26,38 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import caseworker
+from caseworker.core.crashreport import crash_report as _core_crash_report
 
 
 def crash_report(exc: BaseException) -> str:
-    """A report safe to share: no message text, no locals, no source lines; paths shortened to the package."""
-    lines = [
-        f"Caseworker {getattr(caseworker, '__version__', '?')}",
-        f"Python {platform.python_version()} · PySide6 {pyside_version} · "
-        f"{platform.system()} {platform.release()}",
-        "",
-    ]
-    chain: list[BaseException] = []
-    cur: BaseException | None = exc
-    while cur is not None and cur not in chain and len(chain) < 5:
-        chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    for i, e in enumerate(chain):
-        if i:
-            lines.append("-- while handling --")
-        lines.append(f"{type(e).__module__}.{type(e).__qualname__}")
-        for frame in traceback.extract_tb(e.__traceback__):
-            lines.append(f"  {_short(frame.filename)}:{frame.lineno} in {frame.name}")
-    return "\n".join(lines)
-
-
-def _short(filename: str) -> str:
-    parts = Path(filename).parts
-    for anchor in ("caseworker", "site-packages"):
-        if anchor in parts:
-            idx = len(parts) - 1 - parts[::-1].index(anchor)
-            return "/".join(parts[idx:])
-    return Path(filename).name
+    """A report safe to share (see :mod:`caseworker.core.crashreport`), with the Qt version added."""
+    return _core_crash_report(exc, versions=f"PySide6 {pyside_version}")
 
 
 class CrashDialog(QDialog):

@@ -175,6 +175,8 @@ def open_engine(db_path: Path, data_key: bytes, *, create: bool = False) -> Engi
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        # SQL errors must never carry client data into a log line or a traceback.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine.pool, "reset")
