@@ -70,10 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.i18n = UiI18n(args.lang)
     translators = install_translators(app, ctx.i18n)  # noqa: F841 - keep references alive
     resources.apply_style(app)  # type: ignore[arg-type]
-    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: resources.apply_style(app))  # type: ignore[arg-type]
     app.setWindowIcon(resources.icon("caseworker"))  # type: ignore[attr-defined]
 
     window = MainWindow(ctx)
+
+    def scheme_changed(_scheme: object) -> None:
+        resources.apply_style(app)  # type: ignore[arg-type]
+        window.refresh_icons()
+
+    QGuiApplication.styleHints().colorSchemeChanged.connect(scheme_changed)
     install_excepthook(window.show_bug)
     del CrashDialog
 

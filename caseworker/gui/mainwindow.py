@@ -46,6 +46,13 @@ from caseworker.gui.unlock import UnlockView
 from caseworker.gui.views import IntakeView, ReportsView, TeamView
 
 NAV = ("intake", "caseload", "followups", "team", "reports")
+NAV_ICONS = {
+    "intake": "inbox",
+    "caseload": "people",
+    "followups": "calendar",
+    "team": "team",
+    "reports": "chart",
+}
 
 
 class MainWindow(QMainWindow):
@@ -135,15 +142,8 @@ class MainWindow(QMainWindow):
             "team": _("Team"),
             "reports": _("Reports"),
         }
-        icons = {
-            "intake": "inbox",
-            "caseload": "people",
-            "followups": "calendar",
-            "team": "team",
-            "reports": "chart",
-        }
         for key in NAV:
-            item = QListWidgetItem(resources.icon(icons[key]), labels[key])
+            item = QListWidgetItem(resources.icon(NAV_ICONS[key]), labels[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.setMaximumWidth(240)
@@ -182,6 +182,12 @@ class MainWindow(QMainWindow):
         self.file_view.open_client.connect(self.open_client)
         self.file_view.saved.connect(self._after_save)
         self._list_view: QWidget = self.caseload_view
+
+    def refresh_icons(self) -> None:
+        """Redraw the SVG icons in the palette's text colour (the OS switched between light and dark)."""
+        for row, key in enumerate(NAV):
+            self.nav.item(row).setIcon(resources.icon(NAV_ICONS[key]))
+        self.lock_button.setIcon(resources.icon("lock"))
 
     def _intake_view(self) -> QWidget:
         """The intake queue and triage (caseworker.gui.intake), or the explanatory placeholder without it."""

@@ -207,3 +207,27 @@ def test_no_display_says_how_to_run_it_instead_of_crashing(
     assert demo.main(["--data", str(tmp_path / "demo")]) == 2
     assert "no display" in capsys.readouterr().err
     assert not (tmp_path / "demo").exists()  # nothing created before saying so
+
+
+def test_icons_are_drawn_in_the_palette_text_colour(qapp: Any) -> None:
+    """SVG icons follow the light/dark scheme: drawn in the palette's text colour, sharp at every size."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from caseworker.gui import resources
+
+    old = qapp.palette()
+    try:
+        for colour in ("#000000", "#ffffff"):
+            pal = QPalette(old)
+            pal.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+            qapp.setPalette(pal)
+            image = resources.icon("lock").pixmap(64, 64).toImage()
+            seen = {
+                image.pixelColor(x, y).name()
+                for x in range(64)
+                for y in range(64)
+                if image.pixelColor(x, y).alpha() == 255
+            }
+            assert seen == {colour}
+    finally:
+        qapp.setPalette(old)
