@@ -100,7 +100,9 @@ class UnlockView(QWidget):
         lr = QLabel(_("&Recovery key:"))
         lr.setBuddy(self.recovery)
         rform.addRow(lr, self.recovery)
-        note = QLabel(_("After unlocking with the recovery key, set a new passphrase in Settings."))
+        note = QLabel(
+            _("After unlocking with the recovery key, set a new passphrase with “caseworker-admin passwd”.")
+        )
         note.setWordWrap(True)
         rform.addRow(note)
         self.modes.addWidget(rk)
