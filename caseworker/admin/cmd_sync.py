@@ -2,12 +2,16 @@
 
     caseworker-admin enrol DIR --server URL --code CODE [--name "Front desk 2"]
     caseworker-admin sync DIR [--server URL] [--batch 100] [--limit N] [--lease-seconds S] [--json]
+                              [--create-clients]
 
 ``enrol`` trades agency IT's one-time code for a device token kept inside the encrypted caseload.
 ``sync`` pulls every request waiting in the agency's queue, stores each durably in the caseload, acks it
-"accepted", and sends decisions waiting in the outbox. Safe to interrupt or kill at any moment: run
-it again and nothing is lost or doubled. Exit 0 when the queue was emptied, 1 when the server could not
-be reached part-way (what was stored is kept), 2 for a known error (wrong passphrase, not enrolled...).
+"accepted", and sends decisions waiting in the outbox. With ``--create-clients`` each request also
+becomes a client file (profile, household, consent, first needs) in the transaction that stores it,
+decided "new client" (an agency that accepts everything routed to it; a volunteer clinic's bulk import).
+Safe to interrupt or kill at any moment: run it again and nothing is lost or doubled. Exit 0 when the
+queue was emptied, 1 when the server could not be reached part-way (what was stored is kept), 2 for a
+known error (wrong passphrase, not enrolled...).
 """
 
 from __future__ import annotations
@@ -41,6 +45,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.add_argument("--lease-seconds", type=int, default=None, help="lease asked for each claim")
     s.add_argument("--json", action="store_true", help="print the report as JSON")
     s.add_argument("--progress", action="store_true", help="print a line after each batch")
+    s.add_argument(
+        "--create-clients",
+        action="store_true",
+        help=(
+            "also make each request a new client file, decided 'new client' (no triage: for an agency "
+            "that accepts everything routed to it, or a volunteer clinic's bulk import)"
+        ),
+    )
     common.add_unlock_arguments(s)
     s.set_defaults(run=run_sync)
 
@@ -57,7 +69,11 @@ def run_enrol(args: argparse.Namespace) -> int:
 
 
 def _print_progress(report: PullReport) -> None:
-    print(f"progress claimed={report.claimed} stored={report.stored_new} acked={report.acked}", flush=True)
+    print(
+        f"progress claimed={report.claimed} stored={report.stored_new} acked={report.acked} "
+        f"clients={report.clients_created}",
+        flush=True,
+    )
 
 
 def run_sync(args: argparse.Namespace) -> int:
@@ -69,7 +85,11 @@ def run_sync(args: argparse.Namespace) -> int:
         engine = SyncEngine(caseload, api, lease_seconds=args.lease_seconds)
         try:
             report = engine.pull_and_accept(
-                batch=batch, limit=args.limit, progress=_print_progress if args.progress else None
+                batch=batch,
+                limit=args.limit,
+                progress=_print_progress if args.progress else None,
+                create_clients=args.create_clients,
+                actor_id=caseload.user.id or None,
             )
         except (ServerUnreachable, ServerFailure) as exc:
             sys.stderr.write(f"caseworker-admin: {exc.message}\n{exc.hint}\n")
@@ -86,4 +106,10 @@ def run_sync(args: argparse.Namespace) -> int:
             f"acked {report.acked}, refused {len(report.refused)}; "
             f"decisions sent {report.outbox_sent}, waiting {report.outbox_remaining}."
         )
+        if args.create_clients:
+            print(
+                f"Client files created: {report.clients_created}; "
+                f"left in the Intake tab for a worker (the form did not make a valid file): "
+                f"{report.left_for_triage}."
+            )
     return EXIT_PROBLEM if report.offline else EXIT_OK

@@ -35,12 +35,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseworker.core.domain import IntakeOutcome
-from caseworker.core.errors import KnownError
+from caseworker.core.errors import KnownError, ValidationError
 from caseworker.intake import outbox
 from caseworker.intake.client import AckRequest, Claim, Enrolment, IntakeClient, QueueEntry
+from caseworker.intake.schema import IntakeSubmission, parse_submission
 from caseworker.store import audit
 from caseworker.store.caseload import Caseload
 from caseworker.store.engine import durable
@@ -51,10 +53,12 @@ from caseworker.store.models import (
     IntakeState,
     IntakeSubmissionRow,
 )
+from caseworker.store.repos import intake_triage
 
 META_SERVER_URL = "intake.server_url"
 META_DEVICE_TOKEN = "intake.device_token"  # noqa: S105 - a key name, not a secret
 META_DEVICE = "intake.device"  # JSON: device id and name, agency slug and name
+META_LAST_STORED = "intake.last_stored_at"
 ACK_BATCH = 100  # the server's /acks limit
 
 
@@ -90,6 +94,8 @@ class PullReport:
     outbox_sent: int = 0
     outbox_remaining: int = 0
     offline: bool = False
+    clients_created: int = 0  # create_clients: new client files
+    left_for_triage: int = 0  # create_clients: stored and acked, but the form made no valid file
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +104,8 @@ class PullReport:
             "replays": self.replays,
             "acked": self.acked,
             "refused": len(self.refused),
+            "clients_created": self.clients_created,
+            "left_for_triage": self.left_for_triage,
             "outbox_sent": self.outbox_sent,
             "outbox_remaining": self.outbox_remaining,
             "offline": self.offline,
@@ -174,20 +182,52 @@ def forget_device(caseload: Caseload) -> None:
 # --- storing ----------------------------------------------------------------------------------------
 
 
+@dataclass
+class Stored:
+    """What :func:`store_batch` did with one claimed batch (submission ids)."""
+
+    new: list[str] = field(default_factory=list)
+    replays: list[str] = field(default_factory=list)
+    clients_created: list[str] = field(default_factory=list)  # given a client file (create_clients)
+    left_for_triage: list[str] = field(default_factory=list)  # create_clients, but the form would not do
+
+
 def store_claimed(caseload: Caseload, items: Sequence[Claim]) -> tuple[list[str], list[str]]:
-    """Write claimed requests in ONE durable transaction; returns (new ids, replayed ids).
+    """Write claimed requests in ONE durable transaction; returns (new ids, replayed ids)."""
+    stored = store_batch(caseload, items)
+    return stored.new, stored.replays
+
+
+def store_batch(
+    caseload: Caseload,
+    items: Sequence[Claim],
+    *,
+    create_clients: bool = False,
+    actor_id: int | None = None,
+) -> Stored:
+    """Write claimed requests in ONE durable transaction.
 
     A request already held (same submission id) is not stored again: its fence and lease are
     refreshed. If a worker had already decided it (the ack was refused because the lease ran out, and
     the request came back), the decision is queued again with the new fence: still one client file.
+    A referral that was delivered and comes back (the other agency sent it back) is open again.
+
+    ``create_clients`` (agency IT's bulk mode): in the same transaction, every undecided request
+    becomes a client file (:func:`caseworker.store.repos.intake_triage.create_client_from_request`),
+    is decided "new client" and its "accepted" ack is queued in the outbox. The decision is taken only
+    on a row that has none, inside a transaction that holds the write lock before it reads: a replay,
+    a restart or a second process never makes a second file for the same submission id. A request
+    whose form does not make a valid client file is stored undecided (``left_for_triage``).
     """
+    stored = Stored()
     if not items:
-        return [], []
+        return stored
+    if actor_id is None:
+        actor_id = caseload.user.id or None
     sids = [str(i.item_id) for i in items]
-    new: list[str] = []
-    replays: list[str] = []
     now = datetime.now(UTC)
     with caseload.session() as session, durable(session):
+        _take_write_lock(session, now)
         existing = {
             row.submission_id: row
             for row in session.scalars(
@@ -195,6 +235,7 @@ def store_claimed(caseload: Caseload, items: Sequence[Claim]) -> tuple[list[str]
             )
         }
         added: list[IntakeSubmissionRow] = []
+        undecided: list[tuple[IntakeSubmissionRow, IntakeSubmission | None]] = []
         for item in items:
             sid = str(item.item_id)
             row = existing.get(sid)
@@ -208,31 +249,108 @@ def store_claimed(caseload: Caseload, items: Sequence[Claim]) -> tuple[list[str]
                     fencing_token=item.fence,
                     lease_expires_at=item.lease_expires_at,
                     received_at=now,
+                    decision_note="",
                 )
                 session.add(row)
                 existing[sid] = row
                 added.append(row)
-                new.append(sid)
+                stored.new.append(sid)
+                undecided.append((row, item.submission))
                 continue
-            replays.append(sid)
+            stored.replays.append(sid)
             row.fencing_token = item.fence
             row.lease_expires_at = item.lease_expires_at
-            if row.state in (IntakeState.DECIDED, IntakeState.DONE) and row.decision is not None:
+            if row.decision is IntakeDecision.REFERRED and row.state is IntakeState.DONE:
+                # delivered to another agency, and it came back: a new request for this desk
+                _reopen(session, row, actor_id)
+            if row.decision is not None and row.state in (IntakeState.DECIDED, IntakeState.DONE):
                 row.state = IntakeState.DECIDED
                 outbox.dismiss_refusal(session, sid)
-                outbox.enqueue(session, entry_for(row.submission_id, row.decision, row.decision_note, None))
-            elif row.state is IntakeState.ACKED:
+                to_agency = (
+                    outbox.referral_target(session, sid) if row.decision is IntakeDecision.REFERRED else None
+                )
+                outbox.enqueue(session, entry_for(sid, row.decision, row.decision_note, to_agency))
+            elif row.decision is None:
                 row.state = IntakeState.STORED  # the server reopened it: ack again
+                undecided.append((row, item.submission))
         session.flush()
         if added:
             audit.record_many(
-                session,
-                caseload.user.id or None,
-                "intake_submissions",
-                [r.id for r in added],
-                AuditAction.IMPORT,
+                session, actor_id, "intake_submissions", [r.id for r in added], AuditAction.IMPORT
             )
-    return new, replays
+        if create_clients:
+            _create_clients(session, undecided, actor_id, now, stored)
+    return stored
+
+
+def _take_write_lock(session: Session, now: datetime) -> None:
+    """Start the transaction with a write, so that SQLite holds the write lock before anything is read.
+
+    (The driver begins a transaction only at the first write; reads before it would see a state that
+    another process may change before this one writes.) Also records when requests were last stored.
+    """
+    stmt = sqlite_insert(CaseloadMeta).values(key=META_LAST_STORED, value=now.isoformat())
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
+
+
+def _reopen(session: Session, row: IntakeSubmissionRow, actor_id: int | None) -> None:
+    audit.record(session, actor_id, "intake_submissions", row.id, AuditAction.UPDATE, ["decision", "state"])
+    row.decision = None
+    row.decision_note = ""
+    row.decided_at = None
+    row.decided_by = None
+    row.decision_sent_at = None
+    row.state = IntakeState.STORED
+
+
+def _create_clients(
+    session: Session,
+    undecided: list[tuple[IntakeSubmissionRow, IntakeSubmission | None]],
+    actor_id: int | None,
+    now: datetime,
+    stored: Stored,
+) -> None:
+    actor = actor_id or 0
+    entries: list[outbox.OutboxEntry] = []
+    for row, submission in undecided:
+        if submission is None:
+            stored.left_for_triage.append(row.submission_id)
+            continue
+        try:
+            with session.begin_nested():  # one form that will not do spoils only itself
+                made = intake_triage.create_client_from_request(session, actor, submission, today=now.date())
+        except ValidationError:
+            stored.left_for_triage.append(row.submission_id)
+            continue
+        row.decision = IntakeDecision.NEW_CLIENT
+        row.client_id = made.client_id
+        row.decided_by = actor_id
+        row.decided_at = now
+        row.state = IntakeState.DECIDED
+        entries.append(entry_for(row.submission_id, IntakeDecision.NEW_CLIENT, "", None))
+        stored.clients_created.append(row.submission_id)
+    if not entries:
+        return
+    outbox.enqueue_many(session, entries)
+    session.flush()
+    by_sid = {row.submission_id: row for row, _ in undecided}
+    rows = [by_sid[sid] for sid in stored.clients_created]
+    audit.record_many(
+        session,
+        actor_id,
+        "intake_submissions",
+        [r.id for r in rows],
+        AuditAction.DECIDE,
+        ["decision", "client_id"],
+        client_ids=[r.client_id for r in rows],
+    )
+
+
+def _parse_or_none(payload: str) -> IntakeSubmission | None:
+    try:
+        return parse_submission(payload)
+    except (ValueError, ValidationError):
+        return None
 
 
 def canonical_json(data: Any) -> str:
@@ -308,8 +426,16 @@ class SyncEngine:
 
     # ---- accept on receipt (headless) ----
 
-    def ack_leftovers(self) -> tuple[int, list[str]]:
-        """Ack "accepted" every stored, undecided request not yet acked (left by a crash)."""
+    def ack_leftovers(
+        self, *, create_clients: bool = False, actor_id: int | None = None
+    ) -> tuple[int, list[str]]:
+        """Ack "accepted" every stored, undecided request not yet acked (left by a crash).
+
+        With ``create_clients``, those requests are first made client files (as :func:`store_batch`
+        does); their acks then go through the outbox.
+        """
+        if create_clients:
+            self._create_clients_for_leftovers(actor_id)
         with self.caseload.session() as session:
             rows = session.execute(
                 select(IntakeSubmissionRow.submission_id, IntakeSubmissionRow.fencing_token).where(
@@ -330,6 +456,26 @@ class SyncEngine:
             refused += r
         return acked, refused
 
+    def _create_clients_for_leftovers(self, actor_id: int | None) -> None:
+        if actor_id is None:
+            actor_id = self.caseload.user.id or None
+        now = datetime.now(UTC)
+        with self.caseload.session() as session, durable(session):
+            _take_write_lock(session, now)
+            rows = list(
+                session.scalars(
+                    select(IntakeSubmissionRow).where(
+                        IntakeSubmissionRow.state == IntakeState.STORED,
+                        IntakeSubmissionRow.decision.is_(None),
+                        IntakeSubmissionRow.fencing_token.is_not(None),
+                    )
+                )
+            )
+            if rows:
+                _create_clients(
+                    session, [(r, _parse_or_none(r.payload)) for r in rows], actor_id, now, Stored()
+                )
+
     def pull_and_accept(
         self,
         *,
@@ -337,15 +483,22 @@ class SyncEngine:
         limit: int | None = None,
         progress: Callable[[PullReport], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        create_clients: bool = False,
+        actor_id: int | None = None,
     ) -> PullReport:
         """Claim, store durably, ack "accepted", until the queue is empty (or ``limit`` claimed).
+
+        ``create_clients`` (agency IT's bulk mode, ``caseworker-admin sync --create-clients``): each
+        request also becomes a client file in the transaction that stores it, decided "new client";
+        the acks then go through the outbox, a batch per request. ``actor_id`` is who the audit trail
+        names (default: the user who unlocked the caseload).
 
         Raises ServerUnreachable / DeviceRefused (KnownErrors) when the server fails mid-way; what was
         stored stays stored and is acked at the next run.
         """
         report = PullReport()
-        report.acked, report.refused = self.ack_leftovers()
-        flushed = self.flush_outbox()
+        report.acked, report.refused = self.ack_leftovers(create_clients=create_clients, actor_id=actor_id)
+        flushed = self.flush_outbox(batch_acks=create_clients)
         report.outbox_sent, report.outbox_remaining = len(flushed.sent), flushed.remaining
         while limit is None or report.claimed < limit:
             if cancelled is not None and cancelled():
@@ -355,10 +508,12 @@ class SyncEngine:
             if not items:
                 break
             report.claimed += len(items)
-            new, replays = store_claimed(self.caseload, items)
-            report.stored_new += len(new)
-            report.replays += len(replays)
-            # decided replays were queued in the outbox; everything else is acked now
+            stored = store_batch(self.caseload, items, create_clients=create_clients, actor_id=actor_id)
+            report.stored_new += len(stored.new)
+            report.replays += len(stored.replays)
+            report.clients_created += len(stored.clients_created)
+            report.left_for_triage += len(stored.left_for_triage)
+            # decided requests were queued in the outbox; everything else is acked now
             undecided = self._undecided({str(i.item_id) for i in items})
             acks = [
                 AckRequest(i.item_id, i.fence, IntakeOutcome.ACCEPTED)
@@ -371,9 +526,10 @@ class SyncEngine:
                 report.acked += a
                 report.refused += r
             if len(undecided) < len(items):
-                flushed = self.flush_outbox()
+                flushed = self.flush_outbox(batch_acks=create_clients)
                 report.outbox_sent += len(flushed.sent)
                 report.outbox_remaining = flushed.remaining
+                report.refused += [r.submission_id for r in flushed.refused]
             if progress is not None:
                 progress(report)
         return report
@@ -449,8 +605,10 @@ class SyncEngine:
         with self.caseload.session() as session, durable(session):
             outbox.enqueue(session, outbox.OutboxEntry(submission_id, "release"))
 
-    def flush_outbox(self, on_refused: Callable[[outbox.Refusal], None] | None = None) -> outbox.FlushReport:
-        return outbox.flush(self.caseload.session, self.api, on_refused=on_refused)
+    def flush_outbox(
+        self, on_refused: Callable[[outbox.Refusal], None] | None = None, *, batch_acks: bool = False
+    ) -> outbox.FlushReport:
+        return outbox.flush(self.caseload.session, self.api, on_refused=on_refused, batch_acks=batch_acks)
 
 
 _entry_for = entry_for  # the name the triage screen first imported

@@ -7,6 +7,7 @@ in order when the server is back; the device token lives only inside the encrypt
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import select as io_select
@@ -35,7 +36,7 @@ from caseworker.server.demo import seed_bulk
 from caseworker.store import keyslots
 from caseworker.store.caseload import Caseload, Unlocker
 from caseworker.store.keyslots import KdfParams
-from caseworker.store.models import IntakeDecision, IntakeState, IntakeSubmissionRow
+from caseworker.store.models import Client, Consent, IntakeDecision, IntakeState, IntakeSubmissionRow
 from tests.helpers.live_server import LiveServer, provision_device, start_live_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -230,13 +231,17 @@ def test_a_replayed_claim_is_stored_once(desk: Desk) -> None:
 
 
 @pytest.mark.slow
-def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(desk: Desk) -> None:
+@pytest.mark.parametrize("create_clients", [False, True], ids=["accept", "create-clients"])
+def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(
+    desk: Desk, create_clients: bool
+) -> None:
     sids = desk.seed(1000)
     desk.caseload.close()  # the subprocesses open it themselves
     rng = random.Random(6)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     cmd = [sys.executable, "-m", "caseworker.admin.cli", "sync", str(desk.dir), "--user", USER]
     cmd += ["--passphrase-stdin", "--batch", "20", "--lease-seconds", "2", "--json", "--progress"]
+    cmd += ["--create-clients"] if create_clients else []
     kills = trials = 0
     while kills < 20 and trials < 60:
         trials += 1
@@ -280,10 +285,103 @@ def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(des
     stored = [sid for sid, _ in rows]
     assert len(stored) == len(set(stored)) == len(desk.seeds) >= 1000  # none doubled
     assert set(stored) == set(desk.seeds) and set(sids) <= set(stored)  # none lost
-    assert {state for _, state in rows} == {IntakeState.ACKED}
+    if create_clients:
+        assert {state for _, state in rows} == {IntakeState.DONE}
+        files = client_files(desk.caseload)
+        # one client file per distinct submission (plus one per household member it lists): none
+        # lost, none doubled
+        assert files.by_submission == len(desk.seeds) == len(set(files.client_ids))
+        assert files.clients == files.expected_clients and files.consents == len(desk.seeds)
+        assert files.pending == 0 and files.refusals == 0
+    else:
+        assert {state for _, state in rows} == {IntakeState.ACKED}
     open_items, outcomes, events = desk.server_state()
     assert open_items == 0 and set(outcomes.values()) == {"accepted"}  # every server item acked
-    assert len(events) == len(desk.seeds)  # each closed once
+    assert sorted(e.split(":")[0] for e in events) == sorted(desk.seeds)  # each closed exactly once
+
+
+@dataclass
+class Files:
+    by_submission: int  # requests decided "new client" with a file
+    client_ids: list[int]
+    clients: int  # client files in the caseload
+    expected_clients: int  # one per request plus one per household member on its form
+    consents: int
+    pending: int  # outbox entries
+    refusals: int
+
+
+def client_files(caseload: Caseload) -> Files:
+    with caseload.session() as session:
+        rows = list(session.scalars(select(IntakeSubmissionRow)))
+        made = [r for r in rows if r.decision is IntakeDecision.NEW_CLIENT and r.client_id is not None]
+        expected = sum(1 + len(json.loads(r.payload).get("household", [])) for r in rows)
+        return Files(
+            by_submission=len(made),
+            client_ids=[int(r.client_id or 0) for r in made],
+            clients=int(session.scalar(select(func.count()).select_from(Client)) or 0),
+            expected_clients=expected,
+            consents=int(session.scalar(select(func.count()).select_from(Consent)) or 0),
+            pending=len(outbox.pending(session)),
+            refusals=len(outbox.refusals(session)),
+        )
+
+
+def test_create_clients_makes_one_file_per_request_and_acks_each_once(desk: Desk) -> None:
+    desk.seed(150)
+    engine = engine_for(desk, lease_seconds=60)
+    try:
+        # a crash left one batch stored and not acked (no files: the plain mode stored it)
+        (held,) = engine.claim_for_triage(1)
+        report = engine.pull_and_accept(batch=50, create_clients=True)
+        again = engine.pull_and_accept(batch=50, create_clients=True)
+    finally:
+        engine.close()
+    assert (report.claimed, report.stored_new, report.clients_created) == (149, 149, 149)
+    assert report.outbox_sent == 150 and report.refused == [] and report.acked == 0
+    assert (again.claimed, again.clients_created, again.outbox_sent) == (0, 0, 0)
+    files = client_files(desk.caseload)
+    assert files.by_submission == 150 == len(set(files.client_ids))
+    assert (files.clients, files.consents, files.pending) == (files.expected_clients, 150, 0)
+    assert dict(local_rows(desk.caseload))[str(held.item_id)] is IntakeState.DONE
+    open_items, outcomes, events = desk.server_state()
+    assert open_items == 0 and set(outcomes.values()) == {"accepted"}
+    assert sorted(e.split(":")[0] for e in events) == sorted(desk.seeds)
+    assert {e.split(":")[1] for e in events} == {"ack_accepted"}
+
+
+def test_a_referral_that_comes_back_is_sent_to_the_same_agency_again(desk: Desk) -> None:
+    desk.seed(1)
+    target = "b" + uuid.uuid4().hex[:10]
+    provision_device(desk.server.db_url, target, "Agency " + target)
+    engine = engine_for(desk, lease_seconds=1)
+    try:
+        (item,) = engine.claim_for_triage(1)
+        sid = str(item.item_id)
+        time.sleep(1.3)  # the worker is slow: the lease runs out before the referral is sent
+        engine.decide(sid, IntakeDecision.REFERRED, note="closer to home", to_agency=target)
+        refused = engine.flush_outbox()
+        assert [(r.submission_id, r.action) for r in refused.refused] == [(sid, "refer")]
+        assert desk.server_state()[2] == []  # the late referral changed nothing
+        engine.lease_seconds = 60
+        report = engine.pull_and_accept()  # it comes back: the referral is sent again, as a referral
+        assert (report.replays, report.outbox_sent, report.acked) == (1, 1, 0)
+    finally:
+        engine.close()
+    open_items, outcomes, events = desk.server_state()
+    assert events == [f"{sid}:referred"] and outcomes[sid] is None  # not closed "ack_referred"
+    assert open_items == 1  # waiting in the other agency's queue
+    assert local_rows(desk.caseload) == [(sid, IntakeState.DONE)]
+    with desk.caseload.session() as session:
+        assert outbox.refusals(session) == [] and outbox.pending(session) == []
+    with Session(make_engine(desk.server.db_url)) as session:
+        queued_for = session.scalar(
+            select(server_models.Agency.slug)
+            .join(server_models.QueueItem, server_models.QueueItem.agency_id == server_models.Agency.id)
+            .join(server_models.Submission, server_models.Submission.id == server_models.QueueItem.id)
+            .where(server_models.Submission.submission_id == sid)
+        )
+    assert queued_for == target
 
 
 def _wait_for_progress(proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:

@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker.intake import outbox
 from caseworker.intake.client import Claim
 from caseworker.intake.schema import IntakeSubmission
-from caseworker.intake.sync import store_claimed
+from caseworker.intake.sync import store_batch, store_claimed
 from caseworker.server.demo import submission_dict
 from caseworker.store import keyslots
 from caseworker.store.caseload import Caseload
 from caseworker.store.keyslots import KdfParams
-from caseworker.store.models import IntakeDecision, IntakeState, IntakeSubmissionRow
+from caseworker.store.models import Client, IntakeDecision, IntakeState, IntakeSubmissionRow
 
 POOL = [submission_dict(random.Random(i)) for i in range(6)]
 
@@ -98,3 +98,82 @@ def test_a_decided_request_that_comes_back_requeues_its_decision(caseload: Casel
             select(IntakeSubmissionRow).where(IntakeSubmissionRow.submission_id == sid)
         ).one()
         assert (row.state, row.fencing_token) == (IntakeState.DECIDED, 7)
+
+
+# --- create_clients: one client file per submission, whatever the replays -----------------------------
+
+
+def _clients(caseload: Caseload) -> int:
+    with caseload.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Client)) or 0)
+
+
+def _files_for(raw: dict[str, object]) -> int:
+    household = raw.get("household")
+    return 1 + (len(household) if isinstance(household, list) else 0)
+
+
+@settings(deadline=None, max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    batches=st.lists(st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=4), min_size=1, max_size=5)
+)
+def test_create_clients_makes_one_file_per_submission_whatever_the_replays(
+    tmp_path_factory: pytest.TempPathFactory, batches: list[list[int]]
+) -> None:
+    previous = keyslots.DEFAULT_KDF
+    keyslots.DEFAULT_KDF = KdfParams.insecure_fast()
+    try:
+        caseload, _ = Caseload.create(tmp_path_factory.mktemp("cc") / "c", "amina", "x" * 12)
+    finally:
+        keyslots.DEFAULT_KDF = previous
+    try:
+        fence = 0
+        seen: set[int] = set()
+        for batch in batches:
+            claims = []
+            for i in dict.fromkeys(batch):
+                fence += 1
+                claims.append(_claim(POOL[i], fence))
+            stored = store_batch(caseload, claims, create_clients=True)
+            fresh = [str(POOL[i]["submission_id"]) for i in dict.fromkeys(batch) if i not in seen]
+            assert stored.clients_created == fresh  # replays never make a second file
+            seen |= set(batch)
+        assert _clients(caseload) == sum(_files_for(POOL[i]) for i in seen)
+        with caseload.session() as session:
+            rows = list(session.scalars(select(IntakeSubmissionRow)))
+            assert {r.decision for r in rows} == {IntakeDecision.NEW_CLIENT}
+            assert len({r.client_id for r in rows}) == len(rows) == len(seen)
+            queued = [e.submission_id for _, e in outbox.pending(session)]
+            assert sorted(set(queued)) == sorted(r.submission_id for r in rows)
+            assert {e.outcome for _, e in outbox.pending(session)} == {"accepted"}
+    finally:
+        caseload.close()
+
+
+def test_a_form_this_version_cannot_read_is_left_for_triage(caseload: Caseload) -> None:
+    good = submission_dict(random.Random(501))
+    newer = dict(submission_dict(random.Random(502)), schema_version=2, pets=["cat"])  # a newer form
+    unreadable = Claim(
+        item_id=uuid.UUID(str(newer["submission_id"])),
+        fence=1,
+        lease_expires_at=datetime.now(UTC) + timedelta(minutes=5),
+        reference="NWD-TEST-0001",
+        queue="agency",
+        referrals=(),
+        submission=None,
+        raw_submission=newer,
+        problem="2 field(s) do not validate",
+    )
+    before = _clients(caseload)
+    stored = store_batch(caseload, [_claim(good, 1), unreadable], create_clients=True)
+    assert stored.clients_created == [str(good["submission_id"])]
+    assert stored.left_for_triage == [str(newer["submission_id"])]
+    assert _clients(caseload) == before + _files_for(good)
+    with caseload.session() as session:
+        row = session.scalars(
+            select(IntakeSubmissionRow).where(
+                IntakeSubmissionRow.submission_id == str(newer["submission_id"])
+            )
+        ).one()
+        assert (row.decision, row.state, row.client_id) == (None, IntakeState.STORED, None)
+        assert '"pets":["cat"]' in row.payload  # kept exactly as the server holds it
