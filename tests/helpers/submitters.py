@@ -16,9 +16,13 @@ async def _submitter(
 ) -> None:
     for body in bodies:
         t = time.perf_counter()
-        r = await client.post(
-            "/api/v1/submissions", content=body, headers={"Content-Type": "application/json"}
-        )
+        try:
+            r = await client.post(
+                "/api/v1/submissions", content=body, headers={"Content-Type": "application/json"}
+            )
+        except httpx.TransportError:
+            errors.append(0)  # the connection dropped: counted as an error, not hidden
+            continue
         latencies.append(time.perf_counter() - t)
         if r.status_code != 200:
             errors.append(r.status_code)
