@@ -90,17 +90,19 @@ def run(args: argparse.Namespace) -> int:
             notes_per_client=args.notes_per_client,
             progress=progress if args.clients >= 5000 else None,
         )
+        counts = summary.counts
+        print(
+            f"{verb} the demo caseload in {directory}: {counts.get('clients', 0):,} clients "
+            f"({summary.people:,} households or single people), {counts.get('notes', 0):,} notes, "
+            f"{counts.get('plans', 0):,} plans, {counts.get('services', 0):,} services (seed {args.seed})."
+        )
+        users = ", ".join(u.username for u in demo.DEMO_USERS)
+        print(f"Users {users} unlock it with {shown}.")
+        print("Demo data only: every person in it is invented. Do not enter real clients in a demo caseload.")
+        if recovery_key is not None:
+            common.show_recovery_key(caseload, recovery_key)
+        elif caseload.recovery_key_unconfirmed():
+            common.warn_recovery_unconfirmed(directory)
     finally:
         caseload.close()
-    counts = summary.counts
-    print(
-        f"{verb} the demo caseload in {directory}: {counts.get('clients', 0):,} clients "
-        f"({summary.people:,} households or single people), {counts.get('notes', 0):,} notes, "
-        f"{counts.get('plans', 0):,} plans, {counts.get('services', 0):,} services (seed {args.seed})."
-    )
-    users = ", ".join(u.username for u in demo.DEMO_USERS)
-    print(f"Users {users} unlock it with {shown}.")
-    print("Demo data only: every person in it is invented. Do not enter real clients in a demo caseload.")
-    if recovery_key is not None:
-        common.print_recovery_key(recovery_key)
     return 0

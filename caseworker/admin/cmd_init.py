@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
     caseload, recovery_key = Caseload.create(
         Path(args.dir), username, passphrase, display_name=args.display_name, role=Role.SUPERVISOR
     )
-    caseload.close()
-    print(f"Created an encrypted caseload in {args.dir} with supervisor '{username}'.")
-    common.print_recovery_key(recovery_key)
+    try:
+        print(f"Created an encrypted caseload in {args.dir} with supervisor '{username}'.")
+        common.show_recovery_key(caseload, recovery_key)
+    finally:
+        caseload.close()
     return 0

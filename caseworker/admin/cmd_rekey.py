@@ -24,11 +24,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    caseload = common.open_caseload(args)
+    caseload = common.open_caseload(args, warn_recovery=False)  # the rekey issues a new recovery key
     try:
         recovery_key = caseload.rekey()
+        print("The caseload has a new key. The old recovery key no longer works.")
+        # Killed before this, keyslots.json still says the new key was never shown: every unlock
+        # warns and points to `caseworker-admin recovery-key`.
+        common.show_recovery_key(caseload, recovery_key)
     finally:
         caseload.close()
-    print("The caseload has a new key. The old recovery key no longer works.")
-    common.print_recovery_key(recovery_key)
     return 0

@@ -77,6 +77,8 @@ def run_passwd(args: argparse.Namespace) -> int:
             ),
         )
         try:
+            if caseload.recovery_key_unconfirmed():
+                common.warn_recovery_unconfirmed(Path(args.dir))
             new = common.read_passphrase(args, f"New passphrase for {username}", confirm=True)
             caseload.set_passphrase(username, new)
         finally:

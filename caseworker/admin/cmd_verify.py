@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{check}: {status}")
     for problem in report.problems:
         print(f"PROBLEM: {problem}")
+    if report.recovery_key_unconfirmed:
+        common.warn_recovery_unconfirmed(Path(args.dir))
     if report.ok:
         print("The caseload is intact.")
         return EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -89,9 +90,42 @@ def unlocker_from_args(args: argparse.Namespace) -> Unlocker:
     return Unlocker.passphrase(user, read_passphrase(args, f"Passphrase for {user}"))
 
 
-def open_caseload(args: argparse.Namespace, **options: object) -> Caseload:
-    """Open ``args.dir`` the way the unlock arguments say (see :func:`add_unlock_arguments`)."""
-    return Caseload.open(Path(args.dir), unlocker_from_args(args), **options)  # type: ignore[arg-type]
+def open_caseload(args: argparse.Namespace, *, warn_recovery: bool = True, **options: object) -> Caseload:
+    """Open ``args.dir`` the way the unlock arguments say (see :func:`add_unlock_arguments`).
+
+    Warns on stderr when the caseload's recovery key was never shown (``warn_recovery=False`` for the
+    commands that issue a new one anyway)."""
+    caseload = Caseload.open(Path(args.dir), unlocker_from_args(args), **options)  # type: ignore[arg-type]
+    if warn_recovery:
+        try:
+            unconfirmed = caseload.recovery_key_unconfirmed()
+        except BaseException:
+            caseload.close()
+            raise
+        if unconfirmed:
+            warn_recovery_unconfirmed(Path(args.dir))
+    return caseload
+
+
+RECOVERY_UNCONFIRMED_WARNING = (
+    "WARNING: this caseload's recovery key was never shown (an earlier init, rekey or demo was\n"
+    "interrupted before printing it), so nobody holds a recovery key that works. Issue a new one now:\n"
+    "    caseworker-admin recovery-key {dir}\n"
+)
+
+
+def warn_recovery_unconfirmed(directory: Path, *, err: TextIO | None = None) -> None:
+    stream = err if err is not None else sys.stderr
+    stream.write(RECOVERY_UNCONFIRMED_WARNING.format(dir=shlex.quote(str(directory))))
+
+
+def show_recovery_key(caseload: Caseload, key: str, *, out: TextIO | None = None) -> None:
+    """Print the new recovery key, then record that it was shown (clears the unconfirmed mark).
+
+    Killed before the print completes, the mark stays and every later unlock warns."""
+    print_recovery_key(key, out=out)
+    (out if out is not None else sys.stdout).flush()
+    caseload.confirm_recovery_key_shown()
 
 
 def print_recovery_key(key: str, *, out: TextIO | None = None) -> None:

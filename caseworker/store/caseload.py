@@ -89,6 +89,8 @@ class VerifyReport:
 
     checks: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    #: Not a damage: the current recovery key was never shown (see Caseload.recovery_key_unconfirmed).
+    recovery_key_unconfirmed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -398,8 +400,22 @@ class Caseload:
             with contextlib.suppress(KnownError):
                 self.secrets.delete(name)
 
+    def recovery_key_unconfirmed(self) -> bool:
+        """True while the current recovery key has never been shown: set by :meth:`create`,
+        :meth:`rekey` and :meth:`new_recovery_key` together with the new recovery slot, cleared by
+        :meth:`confirm_recovery_key_shown`. If a program died in between (a rekey killed after it
+        committed), nobody holds the recovery key: tell the user to issue a new one
+        (:meth:`new_recovery_key`, or ``caseworker-admin recovery-key DIR``)."""
+        return self.slots().recovery_key_unconfirmed(self.data_key)
+
+    def confirm_recovery_key_shown(self) -> None:
+        """Call once the recovery key returned by create/rekey/new_recovery_key has been shown."""
+        if self.slots().recovery_unconfirmed is not None:
+            self._change_slots(KeySlots.with_recovery_confirmed)
+
     def new_recovery_key(self) -> str:
-        """Replace the recovery slot; the old recovery key stops working. Show the result once."""
+        """Replace the recovery slot; the old recovery key stops working. Show the result once, then
+        call :meth:`confirm_recovery_key_shown` (until then :meth:`recovery_key_unconfirmed` is True)."""
         key = self.data_key
         holder: dict[str, str] = {}
 
@@ -626,14 +642,16 @@ def verify_directory(
     except CaseloadDamaged as exc:
         ks = _load_slots(directory)
         got = _unwrap(directory, ks, unlocker, _secrets(secrets))
-        report = VerifyReport()
+        report = VerifyReport(recovery_key_unconfirmed=ks.recovery_key_unconfirmed(got.data_key))
         problem = _bare_integrity(directory / DB_NAME, got.data_key)
         report.add("encryption (cipher_integrity_check)", problem or exc.message)
         report.add("structure (quick_check)", "not checked: the database cannot be opened")
         report.add("audit trail", "not checked: the database cannot be opened")
         return report
     try:
-        return caseload.verify()
+        report = caseload.verify()
+        report.recovery_key_unconfirmed = caseload.recovery_key_unconfirmed()
+        return report
     finally:
         caseload.close()
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import secrets as _secrets
@@ -343,6 +344,38 @@ def _open_private(caseload_id: str, slot: Slot, kek: bytes) -> X25519PrivateKey:
 # ------------------------------------------------------------------------------------------- file
 
 
+_HKDF_INFO_UNCONFIRMED = b"caseworker recovery key unconfirmed v1"
+
+
+def _unconfirmed_mac(caseload_id: str, slot_id: str, data_key: bytes) -> str:
+    """Binds the mark to this caseload, this recovery slot and the data key that opens the file."""
+    mac_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO_UNCONFIRMED).derive(
+        data_key
+    )
+    message = json.dumps(
+        {"format": FORMAT, "caseload_id": caseload_id, "slot": slot_id, "purpose": "recovery-unconfirmed"},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode("ascii")
+    return _b64(hmac.new(mac_key, message, hashlib.sha256).digest())
+
+
+def _unconfirmed_mark(caseload_id: str, slot_id: str, data_key: bytes) -> dict[str, str]:
+    return {"slot": slot_id, "mac": _unconfirmed_mac(caseload_id, slot_id, data_key)}
+
+
+def _unconfirmed_from_json(raw: Any) -> dict[str, str] | None:
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, dict)
+        or not isinstance(raw.get("slot"), str)
+        or not isinstance(raw.get("mac"), str)
+    ):
+        raise ValueError("recovery_unconfirmed is not an object")
+    return {"slot": raw["slot"], "mac": raw["mac"]}
+
+
 @dataclass(frozen=True)
 class Pending:
     """A rekey in flight: the new data key wrapped for every slot, plus recovery slot changes."""
@@ -351,14 +384,19 @@ class Pending:
     add: tuple[Slot, ...] = ()
     remove: tuple[str, ...] = ()
     started: str = ""
+    #: The unconfirmed-recovery-key mark for the new recovery slot (see KeySlots.recovery_unconfirmed).
+    recovery_unconfirmed: dict[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "wrapped": dict(self.wrapped),
             "add": [s.to_json() for s in self.add],
             "remove": list(self.remove),
             "started": self.started,
         }
+        if self.recovery_unconfirmed is not None:
+            out["recovery_unconfirmed"] = dict(self.recovery_unconfirmed)
+        return out
 
     @classmethod
     def from_json(cls, raw: Any) -> Pending:
@@ -369,6 +407,7 @@ class Pending:
             add=tuple(Slot.from_json(s) for s in raw.get("add", [])),
             remove=tuple(str(s) for s in raw.get("remove", [])),
             started=str(raw.get("started", "")),
+            recovery_unconfirmed=_unconfirmed_from_json(raw.get("recovery_unconfirmed")),
         )
 
 
@@ -379,8 +418,30 @@ class KeySlots:
     caseload_id: str
     slots: tuple[Slot, ...]
     pending: Pending | None = None
+    #: Set while the current recovery key has not been shown to anyone yet: written in the same atomic
+    #: save as the recovery slot it names (at create, rekey, new recovery key), cleared once it was
+    #: printed. ``{"slot": recovery slot id, "mac": HMAC under a key derived from the data key}``.
+    recovery_unconfirmed: dict[str, str] | None = None
 
     # -- queries
+
+    def recovery_key_unconfirmed(self, data_key: bytes) -> bool:
+        """True while the current recovery key was never shown (e.g. a rekey killed before printing it).
+
+        The mark counts only when it names the current recovery slot and its MAC holds under the
+        current data key: a mark copied from another caseload, left from an older key or edited in is
+        ignored. (Deleting it is not detected, like deleting a slot: keyslots.json is protected against
+        reading and forging, not against deletion.)"""
+        mark = self.recovery_unconfirmed
+        slot = self.recovery_slot()
+        if mark is None or slot is None or mark.get("slot") != slot.id:
+            return False
+        expected = _unconfirmed_mac(self.caseload_id, slot.id, data_key)
+        return hmac.compare_digest(expected.encode("ascii"), str(mark.get("mac", "")).encode("ascii"))
+
+    def with_recovery_confirmed(self) -> KeySlots:
+        """The recovery key was shown: drop the mark."""
+        return replace(self, recovery_unconfirmed=None)
 
     def passphrase_slots(self) -> list[Slot]:
         return [s for s in self.slots if s.type == "passphrase"]
@@ -410,6 +471,7 @@ class KeySlots:
             "caseload_id": self.caseload_id,
             "slots": [s.to_json() for s in self.slots],
             "pending": self.pending.to_json() if self.pending else None,
+            **({"recovery_unconfirmed": self.recovery_unconfirmed} if self.recovery_unconfirmed else {}),
         }
 
     @classmethod
@@ -423,6 +485,7 @@ class KeySlots:
             caseload_id=str(raw["caseload_id"]),
             slots=tuple(Slot.from_json(s) for s in raw["slots"]),
             pending=Pending.from_json(pending) if pending is not None else None,
+            recovery_unconfirmed=_unconfirmed_from_json(raw.get("recovery_unconfirmed")),
         )
 
     # -- building
@@ -454,10 +517,13 @@ class KeySlots:
         return replace(self, slots=(*kept, slot))
 
     def with_new_recovery(self, data_key: bytes, username: str | None) -> tuple[KeySlots, str]:
+        """A new recovery slot replacing the current one, marked unconfirmed in the same value: save
+        it, show the key, then save :meth:`with_recovery_confirmed`."""
         recovery_key = new_recovery_key()
         slot = self._recovery_slot_for(data_key, recovery_key, username)
         kept = tuple(s for s in self.slots if s.type != "recovery")
-        return replace(self, slots=(*kept, slot)), recovery_key
+        mark = _unconfirmed_mark(self.caseload_id, slot.id, data_key)
+        return replace(self, slots=(*kept, slot), recovery_unconfirmed=mark), recovery_key
 
     def _recovery_slot_for(self, data_key: bytes, recovery_key: str, username: str | None) -> Slot:
         kdf_json = _new_hkdf_kdf()
@@ -505,6 +571,7 @@ class KeySlots:
             add=(new_recovery,),
             remove=(old_recovery.id,) if old_recovery else (),
             started=datetime.now(UTC).isoformat(timespec="seconds"),
+            recovery_unconfirmed=_unconfirmed_mark(self.caseload_id, new_recovery.id, new_key),
         )
         return replace(self, pending=pending), recovery_key
 
@@ -518,7 +585,9 @@ class KeySlots:
             for s in self.slots
             if s.id not in pending.remove and s.id in pending.wrapped
         ]
-        return replace(self, slots=(*slots, *pending.add), pending=None)
+        # The new recovery key becomes current unshown: the mark comes with it (cleared once printed).
+        mark = pending.recovery_unconfirmed if pending.add else self.recovery_unconfirmed
+        return replace(self, slots=(*slots, *pending.add), pending=None, recovery_unconfirmed=mark)
 
     def abandon_pending(self) -> KeySlots:
         """The rekey never reached the database: forget it."""
