@@ -5,6 +5,7 @@ worker thread; the preview offers Print… and Save as PDF….
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,19 @@ from caseworker.gui.settings import AGENCY_LOGO, AGENCY_NAME
 from caseworker.i18n import languages as langs
 
 
-def render(cl: Any, client_id: int, official: str, language: str, agency: str, logo: str) -> bytes:
-    """On the worker: the plan PDF (rows lacking a translation print in the official language only)."""
+def render(
+    cl: Any,
+    client_id: int,
+    official: str,
+    language: str,
+    agency: str,
+    logo: str,
+    official_only: bool = False,
+    translations_root: Path | None = None,
+) -> bytes:
+    """On the worker: the plan PDF. ``official_only`` only when the worker accepted official-language-only
+    rows for the template strings the client language's catalog lacks (else an incomplete catalog raises
+    IncompleteCatalog, a KnownError)."""
     from caseworker.plans.from_store import build_plan
     from caseworker.plans.model import AgencyHeader, RenderOptions
     from caseworker.plans.render import render_plan_bytes
@@ -28,13 +40,27 @@ def render(cl: Any, client_id: int, official: str, language: str, agency: str, l
     with cl.session() as session:
         header = AgencyHeader(agency, logo_path=Path(logo) if logo else None)
         plan = build_plan(session, client_id, agency=header)
-    data, _result = render_plan_bytes(
-        plan, RenderOptions(official=official, language=language, official_only_rows_when_missing=True)
+    options = RenderOptions(
+        official=official,
+        language=language,
+        official_only_rows_when_missing=official_only,
+        translations_root=translations_root,
     )
+    data, _result = render_plan_bytes(plan, options)
     return data
 
 
+def plan_file_name(client_id: int, day: dt.date) -> str:
+    """``settlement-plan-000042-2026-11-28.pdf``: the internal file number, no personal data."""
+    return f"settlement-plan-{client_id:06d}-{day.isoformat()}.pdf"
+
+
 class PlanPrintDialog(QDialog):
+    """Choose the languages, check the client language's catalog (asking about gaps), render, preview."""
+
+    #: Where the plan catalogs are read from; None = the app's translations/ (tests point it elsewhere).
+    translations_root: Path | None = None
+
     def __init__(
         self,
         ctx: AppContext,
@@ -85,7 +111,7 @@ class PlanPrintDialog(QDialog):
         try:
             from caseworker.gui.plans.preview import PlanPreview
 
-            self.preview = PlanPreview(self)
+            self.preview = PlanPreview(self, gettext=_)
             layout.addWidget(self.preview, 1)
         except ImportError:  # pragma: no cover - the plans part is not installed
             missing = QLabel(_("Printing plans becomes available when the plan printing part is installed."))
@@ -94,29 +120,57 @@ class PlanPrintDialog(QDialog):
         self.resize(900, 760)
 
     def refresh(self) -> None:
+        """Check the catalog first: with gaps, ask (naming them) and render only if the worker agrees."""
         if self.ctx.db is None or self.preview is None:
             return
+        from caseworker.gui.plans.dialogs import ask_official_only
         from caseworker.plans.completeness import check
 
+        _ = self._
         official, language = self.official.currentData(), self.language.currentData()
-        report = check(language, official)
-        self.status.setVisible(not report.complete)
-        if not report.complete:
+        report = check(language, official, self.translations_root)
+        official_only = False
+        if report.complete:
+            self.status.hide()
+        else:
+            official_name = langs.get(official).native_name
+            if not ask_official_only(self, report, _):
+                self.preview.clear()
+                self.status.setText(
+                    _(
+                        "Not shown: the printed text of the plan is not fully translated into {lang}. "
+                        "Ask a translator to complete it, or press Show and accept {official} only in "
+                        "those rows."
+                    ).format(lang=langs.get(language).native_name, official=official_name)
+                )
+                self.status.show()
+                return
+            official_only = True
             self.status.setText(
-                self._(
-                    "The plan's printed text is not fully translated into this language yet: "
-                    "those rows print in the official language only."
+                _("Rows not yet translated into {lang} are printed in {official} only.").format(
+                    lang=langs.get(language).native_name, official=official_name
                 )
             )
+            self.status.show()
         agency, logo = self.ctx.settings.get(AGENCY_NAME), self.ctx.settings.get(AGENCY_LOGO)
-        cid = self.client_id
-        DbOp(self, lambda cl: render(cl, cid, official, language, agency, logo)).success(self._show).failure(
-            self._failed
-        ).run(self.ctx.db)
+        cid, root = self.client_id, self.translations_root
+        DbOp(self, lambda cl: render(cl, cid, official, language, agency, logo, official_only, root)).success(
+            self._show
+        ).failure(self._failed).run(self.ctx.db)
+
+    def suggested_file_name(self) -> str:
+        """Save as PDF default: the internal client number and today's date, never a name (file names
+        end up in recent-files lists)."""
+        return plan_file_name(self.client_id, self.ctx.clock.today())
 
     def _show(self, data: bytes) -> None:
         if self.preview is not None:
-            self.preview.set_pdf(data, "plan.pdf")
+            self.preview.set_pdf(data, self.suggested_file_name())
+
+    def done(self, result: int) -> None:
+        if self.preview is not None:
+            self.preview.cancel_print(wait=True)  # the page-image thread never outlives the dialog
+        super().done(result)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, KnownError):

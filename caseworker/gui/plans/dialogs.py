@@ -1,36 +1,60 @@
-"""Asking the worker what to do when the client language's plan catalog is incomplete."""
+"""Asking the worker what to do when the client language's plan catalog is incomplete.
+
+Strings go through the desktop's gettext domain (pass ``ctx._``); without one they stay English.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from caseworker.i18n import languages as langs
 from caseworker.plans.completeness import CompletenessReport
 
+Gettext = Callable[[str], str]
 
-def incomplete_catalog_box(parent: QWidget | None, report: CompletenessReport) -> QMessageBox:
+
+def _same(text: str) -> str:
+    return text
+
+
+def incomplete_catalog_box(
+    parent: QWidget | None, report: CompletenessReport, gettext: Gettext | None = None
+) -> QMessageBox:
     """The warning box (built, not shown): names the missing template strings, offers official-only rows.
 
-    ``box.exec()`` returns; ``box.clickedButton() is box.property_official_only`` means "print anyway".
+    ``box.exec()`` returns; ``box.clickedButton() is box.official_only_button`` means "print anyway".
+    The missing strings are our own template text (never client data).
     """
+    _ = gettext or _same
     lang = langs.get(report.language)
     official = langs.get(report.official)
+    missing = report.missing + report.missing_official
     box = QMessageBox(parent)
+    box.setObjectName("incompleteCatalogBox")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(box.tr("Translation incomplete"))
+    box.setWindowTitle(_("Translation incomplete"))
     box.setText(
-        box.tr("The {lang} plan text is missing {n} template string(s).").format(
-            lang=lang.native_name, n=len(report.missing) + len(report.missing_official)
+        _("The {lang} text of the plan is missing {n} template string(s):").format(
+            lang=lang.native_name, n=len(missing)
         )
     )
+    shown = "\n".join(f"• {m[:80]}" for m in missing[:8])
+    more = ""
+    if len(missing) > 8:
+        more = "\n" + _("…and {n} more (see Show Details).").format(n=len(missing) - 8)
     box.setInformativeText(
-        box.tr(
-            "Those rows can be printed in {official} only, or you can cancel and ask a translator."
-        ).format(official=official.native_name)
+        shown
+        + more
+        + "\n\n"
+        + _("Those rows can be printed in {official} only, or you can cancel and ask a translator.").format(
+            official=official.native_name
+        )
     )
-    box.setDetailedText("\n".join(report.missing + report.missing_official))
+    box.setDetailedText("\n".join(missing))
     official_only = box.addButton(
-        box.tr("Print with {official} only in those rows").format(official=official.native_name),
+        _("Print with {official} only in those rows").format(official=official.native_name),
         QMessageBox.ButtonRole.AcceptRole,
     )
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -39,10 +63,12 @@ def incomplete_catalog_box(parent: QWidget | None, report: CompletenessReport) -
     return box
 
 
-def ask_official_only(parent: QWidget | None, report: CompletenessReport) -> bool:
+def ask_official_only(
+    parent: QWidget | None, report: CompletenessReport, gettext: Gettext | None = None
+) -> bool:
     """True when the catalog is complete, or the worker accepts official-only rows for the gaps."""
     if report.complete:
         return True
-    box = incomplete_catalog_box(parent, report)
+    box = incomplete_catalog_box(parent, report, gettext)
     box.exec()
     return box.clickedButton() is box.official_only_button  # type: ignore[attr-defined]
