@@ -74,24 +74,25 @@ class FlushReport:
 
 def enqueue(session: Session, entry: OutboxEntry) -> int:
     """Queue ``entry`` in the caller's transaction; returns its sequence number."""
+    return enqueue_many(session, [entry])
+
+
+def enqueue_many(session: Session, entries: list[OutboxEntry]) -> int:
+    """Queue ``entries`` in this order, in the caller's transaction; returns the last sequence number."""
     last = session.scalars(
         select(CaseloadMeta.key)
         .where(CaseloadMeta.key.startswith(OUTBOX_PREFIX))
         .order_by(CaseloadMeta.key.desc())
         .limit(1)
     ).first()
-    seq = int(last[len(OUTBOX_PREFIX) :]) + 1 if last else 1
-    session.add(CaseloadMeta(key=f"{OUTBOX_PREFIX}{seq:0{_SEQ_WIDTH}d}", value=json.dumps(asdict(entry))))
-    if entry.action == "refer" and entry.to_agency:
-        session.merge(CaseloadMeta(key=REFER_TO_PREFIX + entry.submission_id, value=entry.to_agency))
+    seq = int(last[len(OUTBOX_PREFIX) :]) if last else 0
+    for entry in entries:
+        seq += 1
+        session.add(CaseloadMeta(key=f"{OUTBOX_PREFIX}{seq:0{_SEQ_WIDTH}d}", value=json.dumps(asdict(entry))))
+        if entry.action == "refer" and entry.to_agency:
+            session.merge(CaseloadMeta(key=REFER_TO_PREFIX + entry.submission_id, value=entry.to_agency))
     session.flush()
     return seq
-
-
-def enqueue_many(session: Session, entries: list[OutboxEntry]) -> None:
-    """Queue ``entries`` in this order, in the caller's transaction."""
-    for entry in entries:
-        enqueue(session, entry)
 
 
 def referral_target(session: Session, submission_id: str) -> str | None:

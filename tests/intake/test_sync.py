@@ -235,7 +235,9 @@ def test_a_replayed_claim_is_stored_once(desk: Desk) -> None:
 def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(
     desk: Desk, create_clients: bool
 ) -> None:
-    sids = desk.seed(1000)
+    # the evidence is the create-clients run (1,000 requests); the accept-on-receipt run
+    # takes the same kills on fewer requests to keep the suite's share reasonable
+    sids = desk.seed(1000 if create_clients else 300)
     desk.caseload.close()  # the subprocesses open it themselves
     rng = random.Random(6)
     env = dict(os.environ, PYTHONPATH=str(REPO))
@@ -283,7 +285,7 @@ def test_killing_the_sync_process_at_random_points_loses_and_doubles_nothing(
     desk.caseload = Caseload.open(desk.dir, _unlocker())
     rows = local_rows(desk.caseload)
     stored = [sid for sid, _ in rows]
-    assert len(stored) == len(set(stored)) == len(desk.seeds) >= 1000  # none doubled
+    assert len(stored) == len(set(stored)) == len(desk.seeds) >= len(sids)  # none doubled
     assert set(stored) == set(desk.seeds) and set(sids) <= set(stored)  # none lost
     if create_clients:
         assert {state for _, state in rows} == {IntakeState.DONE}
