@@ -1,7 +1,9 @@
 """``caseworker-admin demo DIR --clients N --seed S``: a synthetic multilingual demo caseload.
 
 Creates the caseload when DIR holds none (first user ``supervisor``) or adds N more clients to an
-existing one. Users ``supervisor``, ``caseworker1``, ``caseworker2`` and ``volunteer`` can all unlock
+existing demo caseload. A caseload not made by this command (``init``) is refused unless ``--force``:
+demo caseloads are marked inside the database (caseload_meta ``demo.caseload``, see store/demo.py).
+Users ``supervisor``, ``caseworker1``, ``caseworker2`` and ``volunteer`` can all unlock
 it with the same passphrase: the built-in demo passphrase unless ``--passphrase-stdin`` gives another.
 Demo data only: every person in it is invented.
 """
@@ -14,7 +16,8 @@ from pathlib import Path
 
 from caseworker.admin import common
 from caseworker.core.domain import Role
-from caseworker.store import demo
+from caseworker.core.errors import KnownError
+from caseworker.store import demo, keyslots
 from caseworker.store.caseload import Caseload, Unlocker
 
 DEMO_SUPERVISOR = demo.DEMO_USERS[0]
@@ -38,8 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--user",
         "-u",
-        default=DEMO_SUPERVISOR.username,
-        help=f"user to create or unlock as (default {DEMO_SUPERVISOR.username})",
+        default=None,
+        help=f"user to create or unlock as (default {DEMO_SUPERVISOR.username}, the demo's own supervisor)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add demo people even to a caseload that was not made by this command (never for real work)",
     )
     common.add_stdin_argument(p)
     p.set_defaults(run=run)
@@ -47,6 +55,46 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _seed(value: str) -> int | str:
     return int(value) if value.lstrip("-").isdigit() else value
+
+
+NOT_A_DEMO_HINT = (
+    "Demo people are added only to caseloads made by 'caseworker-admin demo'. Choose an empty "
+    "folder for a demo. To add invented people to this caseload anyway (a test copy, never one in "
+    "use), add --force and --user NAME."
+)
+
+
+def _open_existing(args: argparse.Namespace, directory: Path, user: str, passphrase: str) -> Caseload:
+    """Open the caseload already in ``directory``, refusing one that is not a demo unless --force.
+
+    User names are read from keyslots.json, where they are in the clear: saying which name is
+    missing reveals nothing a wrong passphrase would not (see keyslots.UnknownUser)."""
+    slots = keyslots.load(directory)
+    if slots.find_passphrase_slot(user) is None:
+        if args.user is None and not args.force:
+            raise KnownError(
+                f"{directory} holds a caseload that was not made by 'caseworker-admin demo' "
+                f"(it has no user '{user}'), so no demo data was added.",
+                hint=NOT_A_DEMO_HINT,
+            )
+        raise KnownError(
+            f"There is no user named '{user}' in this caseload.",
+            hint="Give the user name with --user NAME.",
+        )
+    caseload = Caseload.open(directory, Unlocker.passphrase(user, passphrase))
+    try:
+        if not demo.is_demo(caseload) and not args.force:
+            raise KnownError(
+                f"{directory} holds a caseload that was not made by 'caseworker-admin demo', "
+                "so no demo data was added.",
+                hint=NOT_A_DEMO_HINT,
+            )
+        if caseload.recovery_key_unconfirmed():
+            common.warn_recovery_unconfirmed(directory)
+    except BaseException:
+        caseload.close()
+        raise
+    return caseload
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,15 +109,16 @@ def run(args: argparse.Namespace) -> int:
         passphrase = demo.DEMO_PASSPHRASE
         shown = repr(demo.DEMO_PASSPHRASE)
     recovery_key: str | None = None
+    user = args.user or DEMO_SUPERVISOR.username
     if Caseload.exists(directory):
-        caseload = Caseload.open(directory, Unlocker.passphrase(args.user, passphrase))
+        caseload = _open_existing(args, directory, user, passphrase)
         verb = "Added to"
     else:
         caseload, recovery_key = Caseload.create(
             directory,
-            args.user,
+            user,
             passphrase,
-            display_name=DEMO_SUPERVISOR.display_name if args.user == DEMO_SUPERVISOR.username else None,
+            display_name=DEMO_SUPERVISOR.display_name if user == DEMO_SUPERVISOR.username else None,
             role=Role.SUPERVISOR,
         )
         verb = "Created"
@@ -101,8 +150,6 @@ def run(args: argparse.Namespace) -> int:
         print("Demo data only: every person in it is invented. Do not enter real clients in a demo caseload.")
         if recovery_key is not None:
             common.show_recovery_key(caseload, recovery_key)
-        elif caseload.recovery_key_unconfirmed():
-            common.warn_recovery_unconfirmed(directory)
     finally:
         caseload.close()
     return 0

@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    report = verify_directory(Path(args.dir), common.unlocker_from_args(args))
+    with common.naming_unknown_user(args):
+        report = verify_directory(Path(args.dir), common.unlocker_from_args(args))
     for check, status in report.checks.items():
         print(f"{check}: {status}")
     for problem in report.problems:

@@ -8,14 +8,17 @@ documents (e.g. ``passwd``: old passphrase, then new).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import shlex
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from caseworker.core.errors import KnownError
 from caseworker.store.caseload import Caseload, Unlocker
+from caseworker.store.keyslots import UnknownUser
 
 
 def default_username() -> str:
@@ -90,12 +93,27 @@ def unlocker_from_args(args: argparse.Namespace) -> Unlocker:
     return Unlocker.passphrase(user, read_passphrase(args, f"Passphrase for {user}"))
 
 
+@contextlib.contextmanager
+def naming_unknown_user(args: argparse.Namespace) -> Iterator[None]:
+    """An unlock by a user name the caseload does not have says so, with the name (the CLI's own
+    message; see keyslots.UnknownUser for why this reveals nothing a wrong passphrase would not)."""
+    try:
+        yield
+    except UnknownUser as exc:
+        user = getattr(args, "user", None) or default_username()
+        raise KnownError(
+            f"There is no user named '{user}' in this caseload.",
+            hint="Give the user name with --user NAME (without it, your login name is used).",
+        ) from exc
+
+
 def open_caseload(args: argparse.Namespace, *, warn_recovery: bool = True, **options: object) -> Caseload:
     """Open ``args.dir`` the way the unlock arguments say (see :func:`add_unlock_arguments`).
 
     Warns on stderr when the caseload's recovery key was never shown (``warn_recovery=False`` for the
     commands that issue a new one anyway)."""
-    caseload = Caseload.open(Path(args.dir), unlocker_from_args(args), **options)  # type: ignore[arg-type]
+    with naming_unknown_user(args):
+        caseload = Caseload.open(Path(args.dir), unlocker_from_args(args), **options)  # type: ignore[arg-type]
     if warn_recovery:
         try:
             unconfirmed = caseload.recovery_key_unconfirmed()

@@ -49,6 +49,7 @@ from caseworker.store.models import (
     AssessmentItem,
     AssessmentItemKind,
     AuditAction,
+    CaseloadMeta,
     Client,
     ClientLanguage,
     Consent,
@@ -79,6 +80,24 @@ if TYPE_CHECKING:
     from caseworker.store.caseload import Caseload
 
 DEMO_PASSPHRASE = "demo-caseworker-2026"  # noqa: S105 - printed by `caseworker-admin demo`; demo data only
+
+
+#: caseload_meta key set in every caseload :func:`build_demo` filled: it holds invented people only
+#: (or, after ``caseworker-admin demo --force``, invented people mixed in). Value: when it was marked.
+META_DEMO = "demo.caseload"
+
+
+def mark_demo(caseload: Caseload) -> None:
+    """Record inside the (encrypted) caseload that it is a demo caseload."""
+    with caseload.session() as session:
+        if session.get(CaseloadMeta, META_DEMO) is None:
+            session.add(CaseloadMeta(key=META_DEMO, value=datetime.now(UTC).isoformat(timespec="seconds")))
+
+
+def is_demo(caseload: Caseload) -> bool:
+    """True for a caseload made (or filled) by :func:`build_demo`; False for a real one."""
+    with caseload.session() as session:
+        return session.get(CaseloadMeta, META_DEMO) is not None
 
 
 @dataclass(frozen=True)
@@ -926,6 +945,7 @@ def build_demo(
     With ``user_passphrase`` the demo users get passphrase slots (they can unlock the caseload);
     without, they exist only as rows (authors and assignees of the demo data).
     """
+    mark_demo(caseload)  # first: a demo interrupted half-way is still known as one
     if user_passphrase is not None:
         slots = caseload.slots()
         for u in DEMO_USERS:

@@ -597,6 +597,15 @@ class KeySlots:
 # ---------------------------------------------------------------------------------------- unwrap
 
 
+class UnknownUser(WrongPassphrase):
+    """No passphrase slot has this user name. Saying so reveals nothing a wrong-passphrase attempt
+    would not: the user names are in keyslots.json in the clear (slot metadata is authenticated, not
+    secret), and no KDF runs for an unknown name, so the answer time already told."""
+
+    message = "There is no user with this name in this caseload."
+    hint = "Check the user name (capital letters do not count). The recovery key also opens it."
+
+
 @dataclass(frozen=True)
 class Unwrapped:
     """What a slot gave: the data key, and the pending data key if a rekey is in flight."""
@@ -627,7 +636,7 @@ def unwrap_passphrase(ks: KeySlots, username: str, passphrase: str) -> Unwrapped
     except ValidationError as exc:
         raise WrongPassphrase() from exc
     if slot is None:
-        raise WrongPassphrase()
+        raise UnknownUser()
     if slot.kdf.get("algorithm") != "argon2id":
         raise CaseloadDamaged("The caseload's key slot file is damaged.")
     try:

@@ -34,12 +34,15 @@ def test_passphrase_and_recovery_unwrap_the_data_key(new: tuple[k.KeySlots, byte
     assert k.unwrap_recovery(ks, recovery).data_key == key
 
 
-def test_wrong_passphrase_and_unknown_user_say_the_same(new: tuple[k.KeySlots, bytes, str]) -> None:
+def test_wrong_passphrase_and_unknown_user(new: tuple[k.KeySlots, bytes, str]) -> None:
+    """An unknown user is named as such (the names are in keyslots.json in the clear, and no KDF runs
+    for them): still a WrongPassphrase for callers that only care that the unlock failed."""
     ks, _key, _ = new
     with pytest.raises(WrongPassphrase, match=r"The passphrase is incorrect\."):
         k.unwrap_passphrase(ks, "amina", PW + "!")
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(k.UnknownUser, match=r"There is no user with this name in this caseload\."):
         k.unwrap_passphrase(ks, "nobody", PW)
+    assert "amina" in json.dumps(ks.to_json())  # user names are not secret: they are in the file
     with pytest.raises(WrongPassphrase):
         k.unwrap_passphrase(ks, "  ", PW)
 
