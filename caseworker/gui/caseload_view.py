@@ -3,14 +3,15 @@
 Search-as-you-type lives in the window's top bar; it calls :meth:`CaseloadView.search`, debounced here
 (150 ms) so a fast typist sends one query, and the model discards answers to older keystrokes.
 
-Signals: ``open_client(int)``, ``new_client()``.
+Signals: ``open_client(int)``, ``new_client()``, ``print_plans(list)`` (the selected clients' ids: the
+context menu's "Print plans…"; the window's Ctrl+Shift+P reads :meth:`CaseloadView.selected_client_ids`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -49,6 +51,7 @@ class ClientTable(QTableView):
 class CaseloadView(QWidget):
     open_client = Signal(int)
     new_client = Signal()
+    print_plans = Signal(list)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, follow_ups: bool = False) -> None:
         super().__init__(parent)
@@ -122,7 +125,10 @@ class CaseloadView(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Follow-ups") if follow_ups else _("Clients"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several clients can be selected (Shift/Ctrl+click) for "Print plans…"; Enter opens the current one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -218,6 +224,31 @@ class CaseloadView(QWidget):
         cid = self.model.data(self.model.index(row, 0), ClientIdRole)
         if cid is not None:
             self.open_client.emit(int(cid))
+
+    def selected_client_ids(self) -> list[int]:
+        """The selected clients (rows in view order), or the current one when nothing is selected."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        ids = []
+        for row in rows:
+            cid = self.model.data(self.model.index(row, 0), ClientIdRole)
+            if cid is not None:
+                ids.append(int(cid))
+        return ids
+
+    def _context_menu(self, pos: QPoint) -> None:
+        ids = self.selected_client_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        menu.setObjectName("clientMenu")
+        if len(ids) == 1:
+            menu.addAction(self._("Open")).triggered.connect(lambda: self.open_client.emit(ids[0]))
+        act = menu.addAction(self._("Print plans…") + "\tCtrl+Shift+P")
+        act.triggered.connect(lambda: self.print_plans.emit(ids))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+        self._menu = menu
 
     def clear(self) -> None:
         self._debounce.stop()

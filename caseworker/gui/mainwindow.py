@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         if hasattr(self.intake_view, "waiting_changed"):
             self.intake_view.waiting_changed.connect(self._intake_waiting)
         self.caseload_view.new_client.connect(self.new_client)
+        for v in (self.caseload_view, self.followups_view):
+            v.print_plans.connect(self.print_plans)
         self.file_view.back.connect(self._back_to_list)
         self.file_view.open_client.connect(self.open_client)
         self.file_view.saved.connect(self._after_save)
@@ -225,6 +227,13 @@ class MainWindow(QMainWindow):
         self.act_print = act(
             _("&Print plan…"), QKeySequence.StandardKey.Print, self.print_plan, file_menu, "actPrint"
         )
+        self.act_print_plans = act(
+            _("Print plans of the selected clients…"),
+            "Ctrl+Shift+P",
+            self.print_selected_plans,
+            file_menu,
+            "actPrintPlans",
+        )
         file_menu.addSeparator()
         self.act_lock = act(_("&Lock"), "Ctrl+L", self.lock, file_menu, "actLock")
         self.act_quit = act(_("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu, "actQuit")
@@ -243,6 +252,7 @@ class MainWindow(QMainWindow):
             self.act_new,
             self.act_save,
             self.act_print,
+            self.act_print_plans,
             self.act_lock,
             self.act_find,
             self.act_refresh,
@@ -478,6 +488,25 @@ class MainWindow(QMainWindow):
         if self.views.currentWidget() is not self.file_view:
             return
         self.file_view.print_preview()
+
+    def print_selected_plans(self) -> None:
+        """Ctrl+Shift+P: the plans of the clients selected in the list (or of the open file)."""
+        current = self.views.currentWidget()
+        if current is self.file_view:
+            ids = [self.file_view.client_id] if self.file_view.client_id is not None else []
+        elif current in (self.caseload_view, self.followups_view):
+            ids = current.selected_client_ids()
+        else:
+            ids = []
+        self.print_plans(ids)
+
+    def print_plans(self, client_ids: list[int]) -> None:
+        if self.ctx.db is None or not client_ids:
+            return
+        from caseworker.gui.plans.batch_print import BatchPrint
+
+        self._batch = BatchPrint(self.ctx, self, client_ids)
+        self._batch.start()
 
     def preferences(self) -> None:
         from caseworker.gui.preferences import PreferencesDialog
