@@ -244,7 +244,7 @@ class CaseloadView(QWidget):
         menu = QMenu(self)
         menu.setObjectName("clientMenu")
         if len(ids) == 1:
-            menu.addAction(self._("Open")).triggered.connect(lambda: self.open_client.emit(ids[0]))
+            menu.addAction(self._("Open the file")).triggered.connect(lambda: self.open_client.emit(ids[0]))
         act = menu.addAction(self._("Print plans…") + "\tCtrl+Shift+P")
         act.triggered.connect(lambda: self.print_plans.emit(ids))
         menu.popup(self.table.viewport().mapToGlobal(pos))

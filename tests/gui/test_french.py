@@ -251,6 +251,28 @@ def test_every_main_screen_is_french(qtbot: Any, make_ctx: Any, caseload_dir: An
         problems += _problems("client file", window, data)
         assert "Téléphone" in window.file_view.profile.form2.errors["phone"].text()
 
+        # The plan's print preview (Ctrl+P), the missing-strings question and the batch print dialog.
+        from caseworker.gui.plan_print import PlanPrintDialog
+        from caseworker.gui.plans.batch import BatchPrintDialog
+        from caseworker.gui.plans.dialogs import incomplete_catalog_box
+        from caseworker.plans.completeness import CompletenessReport
+
+        window.act_print.trigger()
+        plan_dialog = window.file_view.findChild(PlanPrintDialog)
+        qtbot.waitUntil(lambda: plan_dialog.preview.document.pageCount() >= 1, timeout=60000)
+        plan_dialog.preview.progress.show()
+        plan_dialog.preview.cancel_button.show()
+        problems += _problems("plan preview", plan_dialog, data)
+        plan_dialog.close()
+        box = incomplete_catalog_box(window, CompletenessReport("ar", "fr", missing=("Goals",)), ctx._)
+        qtbot.addWidget(box)
+        problems += _problems("missing plan strings", box, {*data, "Goals", "• Goals"})
+        batch = BatchPrintDialog([], lambda *_a: None, window, gettext=ctx._)
+        qtbot.addWidget(batch)
+        problems += _problems("batch print", batch, data)
+        batch.start()  # no jobs: the finished state (Close, summary)
+        problems += _problems("batch print finished", batch, data)
+
         dialog = NewClientDialog(ctx, window)
         qtbot.addWidget(dialog)
         dialog.create_client()  # inline errors

@@ -24,12 +24,19 @@ from PySide6.QtPrintSupport import QPrinter
 from caseworker.core.errors import KnownError
 from caseworker.plans.render import save_pdf_atomic
 
-MAX_DPI = 300  # rasterise at most at 300 dpi, then scale: memory stays bounded
+MAX_DPI = 300
+
+
+def N_(text: str) -> str:  # the gettext marker pybabel extracts (-k N_); translated where shown
+    return text
+
+
+# rasterise at most at 300 dpi, then scale: memory stays bounded
 
 
 class PrintFailed(KnownError):
-    message = "The plan could not be printed."
-    hint = "Check the printer, or save the plan as a PDF and print that file."
+    message = N_("The plan could not be printed.")
+    hint = N_("Check the printer, or save the plan as a PDF and print that file.")
 
 
 def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
@@ -40,7 +47,7 @@ def load_pdf(data: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, 
     buf.open(QIODevice.OpenModeFlag.ReadOnly)
     doc.load(buf)
     if doc.status() != QPdfDocument.Status.Ready:
-        raise PrintFailed("The plan PDF could not be read back for printing.")
+        raise PrintFailed(N_("The plan PDF could not be read back for printing."))
     return doc, buf
 
 
@@ -87,7 +94,7 @@ def rasterise(
                 px = QSize(int(size_pt.width() / 72 * MAX_DPI), int(size_pt.height() / 72 * MAX_DPI))
             image = doc.render(i, px)
             if image.isNull():
-                raise PrintFailed("A page of the plan could not be prepared for the printer.")
+                raise PrintFailed(N_("A page of the plan could not be prepared for the printer."))
             on_page(i, n, PageImage(image, dest))
             done += 1
         return done
@@ -237,6 +244,6 @@ def save_pdf(data: bytes, path: Path) -> Path:
         save_pdf_atomic(data, path)
     except OSError as exc:
         raise KnownError(
-            "The plan could not be saved.", hint="Choose another folder, or free some disk space."
+            N_("The plan could not be saved."), hint=N_("Choose another folder, or free some disk space.")
         ) from exc
     return path

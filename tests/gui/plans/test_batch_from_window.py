@@ -57,7 +57,7 @@ def test_print_plans_to_a_folder_from_the_context_menu(
 
     view._context_menu(view.table.visualRect(view.model.index(0, 0)).center())
     menu_actions = {a.text().split("\t")[0]: a for a in view._menu.actions()}
-    assert "Open" not in menu_actions  # several clients selected
+    assert "Open the file" not in menu_actions  # several clients selected
     menu_actions["Print plans…"].trigger()
     dialog = _dialog(window)
     assert dialog is not None
