@@ -123,7 +123,7 @@ class PlanPrintDialog(QDialog):
         """Check the catalog first: with gaps, ask (naming them) and render only if the worker agrees."""
         if self.ctx.db is None or self.preview is None:
             return
-        from caseworker.gui.plans.dialogs import ask_official_only
+        from caseworker.gui.plans.dialogs import ask_official_only, official_name
         from caseworker.plans.completeness import check
 
         _ = self._
@@ -133,7 +133,7 @@ class PlanPrintDialog(QDialog):
         if report.complete:
             self.status.hide()
         else:
-            official_name = langs.get(official).native_name
+            official_word = official_name(official, _)
             if not ask_official_only(self, report, _):
                 self.preview.clear()
                 self.status.setText(
@@ -141,14 +141,14 @@ class PlanPrintDialog(QDialog):
                         "Not shown: the printed text of the plan is not fully translated into {lang}. "
                         "Ask a translator to complete it, or press Show and accept {official} only in "
                         "those rows."
-                    ).format(lang=langs.get(language).native_name, official=official_name)
+                    ).format(lang=langs.get(language).native_name, official=official_word)
                 )
                 self.status.show()
                 return
             official_only = True
             self.status.setText(
                 _("Rows not yet translated into {lang} are printed in {official} only.").format(
-                    lang=langs.get(language).native_name, official=official_name
+                    lang=langs.get(language).native_name, official=official_word
                 )
             )
             self.status.show()

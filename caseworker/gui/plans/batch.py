@@ -95,12 +95,14 @@ class BatchPrintDialog(QDialog):
         prepare: Prepare | None = None,
         gettext: Callable[[str], str] | None = None,
         title: str | None = None,
+        saving: bool = False,
     ) -> None:
         super().__init__(parent)
         _ = gettext or _same
         self._ = _
         self.setObjectName("batchPrintDialog")
         self.setWindowTitle(title or _("Print plans"))
+        self.saving = saving  # to a folder: the summary says "saved", not "printed"
         self.jobs = list(jobs)
         self.sink = sink
         self.done_count = 0
@@ -115,7 +117,7 @@ class BatchPrintDialog(QDialog):
         self.bar.setRange(0, max(1, len(self.jobs)))
         self.problems = QPlainTextEdit(self)
         self.problems.setReadOnly(True)
-        self.problems.setAccessibleName(_("Plans that could not be printed"))
+        self.problems.setAccessibleName(_("Plans with a problem"))
         self.problems.setMaximumHeight(120)
         self.problems.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -202,9 +204,12 @@ class BatchPrintDialog(QDialog):
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.disconnect()
         self.buttons.rejected.connect(self.accept)
-        text = self._("{done} done, {failed} could not be printed").format(
-            done=self.done_count, failed=self.failed_count
+        summary = (
+            self._("{done} saved, {failed} could not be saved")
+            if self.saving
+            else self._("{done} printed, {failed} could not be printed")
         )
+        text = summary.format(done=self.done_count, failed=self.failed_count)
         if self._cancel.is_set():
             text += " " + self._("(cancelled)")
         self.label.setText(text)

@@ -112,7 +112,7 @@ class BatchPrint:
             if folder is None:
                 return False
             self.folder = folder
-            return self._run(self._save_prepare, self._save_sink, _("Saving plans as PDF"))
+            return self._run(self._save_prepare, self._save_sink, _("Saving plans as PDF"), saving=True)
         if destination == PRINTER:
             printer = target if isinstance(target, QPrinter) else None
             if printer is None:
@@ -134,9 +134,11 @@ class BatchPrint:
             return self._run(prepare, self._print_sink, _("Print plans"))
         return False
 
-    def _run(self, prepare: Any, sink: Any, title: str) -> bool:
+    def _run(self, prepare: Any, sink: Any, title: str, saving: bool = False) -> bool:
         jobs = make_jobs(self.ctx, self.parent, self.client_ids)
-        dialog = BatchPrintDialog(jobs, sink, self.parent, prepare=prepare, gettext=self.ctx._, title=title)
+        dialog = BatchPrintDialog(
+            jobs, sink, self.parent, prepare=prepare, gettext=self.ctx._, title=title, saving=saving
+        )
         dialog.finished_batch.connect(self._ended)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog

@@ -9,14 +9,22 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from caseworker.i18n import catalogs
 from caseworker.i18n import languages as langs
 from caseworker.plans.completeness import CompletenessReport
+from caseworker.plans.templates import DOMAIN as PLANS_DOMAIN
 
 Gettext = Callable[[str], str]
 
 
 def _same(text: str) -> str:
     return text
+
+
+def official_name(code: str, gettext: Gettext | None = None) -> str:
+    """The official language as a word inside a sentence of the UI ("English", "anglais")."""
+    _ = gettext or _same
+    return {"en": _("English"), "fr": _("French")}.get(code, langs.get(code).native_name)
 
 
 def incomplete_catalog_box(
@@ -29,8 +37,10 @@ def incomplete_catalog_box(
     """
     _ = gettext or _same
     lang = langs.get(report.language)
-    official = langs.get(report.official)
-    missing = report.missing + report.missing_official
+    official_word = official_name(report.official, _)
+    # The rows as the official column prints them (French headings when printing in French).
+    in_official = catalogs.translations(PLANS_DOMAIN, report.official).gettext
+    missing = tuple(in_official(m) for m in report.missing) + report.missing_official
     box = QMessageBox(parent)
     box.setObjectName("incompleteCatalogBox")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -49,12 +59,12 @@ def incomplete_catalog_box(
         + more
         + "\n\n"
         + _("Those rows can be printed in {official} only, or you can cancel and ask a translator.").format(
-            official=official.native_name
+            official=official_word
         )
     )
     box.setDetailedText("\n".join(missing))
     official_only = box.addButton(
-        _("Print with {official} only in those rows").format(official=official.native_name),
+        _("Print with {official} only in those rows").format(official=official_word),
         QMessageBox.ButtonRole.AcceptRole,
     )
     box.addButton(QMessageBox.StandardButton.Cancel)

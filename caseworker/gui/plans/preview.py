@@ -70,6 +70,7 @@ class PlanPreview(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(_("Printing progress"))
         self.progress.setMaximumWidth(220)
+        self.progress.setFormat(_("page %v of %m"))
         self.progress.hide()
         self.cancel_button = QPushButton(_("Cancel printing"), self)
         self.cancel_button.setAccessibleName(_("Cancel printing"))
