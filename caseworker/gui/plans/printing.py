@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, QThread, Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -71,6 +71,20 @@ class PageImage:
     target: QRect  # where it goes on the printer page, in device pixels
 
 
+def _on_white(page: QImage) -> QImage:
+    """QtPdf renders on a transparent background: flatten onto white, opaque RGB32, here on the worker,
+    so the printer's paint engine gets an image without an alpha channel (no soft mask, no conversion on
+    the GUI thread)."""
+    if page.isNull():
+        return page
+    flat = QImage(page.size(), QImage.Format.Format_RGB32)
+    flat.fill(Qt.GlobalColor.white)
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return flat
+
+
 def rasterise(
     data: bytes,
     target: PageTarget,
@@ -92,7 +106,7 @@ def rasterise(
             px = dest.size()
             if target.dpi > MAX_DPI:
                 px = QSize(int(size_pt.width() / 72 * MAX_DPI), int(size_pt.height() / 72 * MAX_DPI))
-            image = doc.render(i, px)
+            image = _on_white(doc.render(i, px))
             if image.isNull():
                 raise PrintFailed(N_("A page of the plan could not be prepared for the printer."))
             on_page(i, n, PageImage(image, dest))
