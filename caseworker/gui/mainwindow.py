@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -71,10 +70,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.clipboard = SecretClipboard(self)
         self.idle = IdleWatcher(ctx.clock, ctx.settings.get(IDLE_MINUTES), self)
-        self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.idle.connect(self.lock)  # installs its app-wide input filter only while unlocked
         self._restore: dict[str, Any] = {}
         self._old_executors: list[DbExecutor] = []
 
@@ -553,7 +549,5 @@ class MainWindow(QMainWindow):
             self.clear_client_data()
             # Quitting: wait for the saves queued above, then close the database.
             executor.close(final=lambda cl: cl.close(), wait=True)
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.stop()  # removes the app-wide input filter before this window can be destroyed
         super().closeEvent(event)
