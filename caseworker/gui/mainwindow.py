@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def _after_save(self) -> None:
         self.status_label.setText(self._("Saved"))
-        QTimer.singleShot(4000, self.status_label.clear)
+        QTimer.singleShot(4000, self.status_label, self.status_label.clear)  # cancelled if the label goes
 
     def _search_changed(self, text: str) -> None:
         if self.ctx.db is None:
