@@ -11,17 +11,25 @@ After Anki's ``CollectionOp`` and KeePassXC's ``AsyncTask::runThenCallback``::
   main window shows it, translated, with the way forward) and anything else to ``bug`` (the crash dialog).
 
 Signals of :class:`DbExecutor`: ``known_error(KnownError)``, ``bug(BaseException)``, ``busy_changed(bool)``.
+
+Lifetimes (see docs/desktop.md, "Known platform issues"): the worker thread holds no reference to the
+executor (a QObject), only to its relay, and the relay's C++ object belongs to the application, not to its
+Python wrapper. Before, the last reference to an executor could be dropped on the worker thread (deleting
+a GUI-thread QObject from another thread) or inside the relay's own event handler (the delivered thunk
+held the executor, which held the relay): both freed a QObject Qt was still using. Now the relay is
+deleted with ``deleteLater()`` on the GUI thread once the executor is closed and nothing is in flight.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from caseworker.core.errors import KnownError
 
@@ -39,7 +47,9 @@ class _Relay(QObject):
     deliver = Signal(object)
 
     def __init__(self) -> None:
-        super().__init__()
+        # Owned by the application (C++ side): dropping the Python wrapper, on whatever thread, never
+        # deletes it; the executor deletes it with deleteLater() when done.
+        super().__init__(QCoreApplication.instance())
         self.deliver.connect(self._run)
 
     @Slot(object)
@@ -83,8 +93,9 @@ class DbExecutor(QObject):
         super().__init__(parent)
         self.resource = resource
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
-        self._relay = _Relay()
+        self._relay: _Relay | None = _Relay()
         self._pending = 0
+        self._keepalive: DbExecutor | None = None
         self._closed = False
         self._lock = threading.Lock()
 
@@ -100,21 +111,18 @@ class DbExecutor(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        return self._pool.submit(self._work, op, self.resource)
-
-    def _work(self, op: DbOp[T], resource: Any) -> T:
-        try:
-            result = op.fn(resource)
-        except BaseException as exc:
-            self._relay.deliver.emit(lambda e=exc: self._finish(op, None, e))
-            raise
-        self._relay.deliver.emit(lambda: self._finish(op, result, None))
-        return result
+            self._keepalive = self  # held until the last result is delivered, released on the GUI thread
+        assert self._relay is not None  # released only once closed
+        # The worker gets the relay and a weak reference, never ``self``: see the module docstring.
+        return self._pool.submit(_work, self._relay, weakref.WeakMethod(self._finish), op, self.resource)
 
     def _finish(self, op: DbOp[Any], result: Any, exc: BaseException | None) -> None:
         self._pending -= 1
-        if self._pending == 0 and shiboken6.isValid(self):
-            self.busy_changed.emit(False)
+        if self._pending == 0:
+            self._keepalive = None
+            if shiboken6.isValid(self):
+                self.busy_changed.emit(False)
+        self._release_relay_if_done()
         if not _alive(op.owner):
             return  # the widget that asked is gone: drop the result
         if exc is None:
@@ -150,4 +158,29 @@ class DbExecutor(QObject):
         fut = self._pool.submit(_final)
         self.resource = None
         self._pool.shutdown(wait=wait)
+        self._release_relay_if_done()
         return fut
+
+    def _release_relay_if_done(self) -> None:
+        """Closed and nothing left to deliver: delete the relay later, on the GUI thread's event loop."""
+        if self._closed and self._pending == 0 and self._relay is not None:
+            relay, self._relay = self._relay, None
+            if shiboken6.isValid(relay):
+                relay.deleteLater()
+
+
+def _work(relay: _Relay, finish: weakref.WeakMethod[Any], op: DbOp[T], resource: Any) -> T:
+    """Runs on the worker thread. ``finish`` is only resolved and called on the GUI thread (via the relay)."""
+
+    def deliver(result: Any, exc: BaseException | None) -> None:
+        fn = finish()
+        if fn is not None:
+            fn(op, result, exc)
+
+    try:
+        result = op.fn(resource)
+    except BaseException as exc:
+        relay.deliver.emit(lambda e=exc: deliver(None, e))
+        raise
+    relay.deliver.emit(lambda: deliver(result, None))
+    return result
