@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(NewClientDialog):
             dialog.reject()
             dialog.deleteLater()
+        self._close_print_dialogs()
         self.clear_client_data()
         executor = self.ctx.db
         self.ctx.db = None
@@ -382,6 +383,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_view)
         self.unlock_view.focus_first()
         self.locked.emit()
+
+    def _close_print_dialogs(self) -> None:
+        """A plan preview shows a client's plan: it closes on lock; a batch in progress is cancelled."""
+        from caseworker.gui.plan_print import PlanPrintDialog
+        from caseworker.gui.plans.batch import BatchPrintDialog
+
+        for preview in self.findChildren(PlanPrintDialog):
+            preview.reject()  # stops a print in progress first
+            preview.deleteLater()
+        for batch in self.findChildren(BatchPrintDialog):
+            batch.cancel()
 
     def clear_client_data(self) -> None:
         self.banner.hide()

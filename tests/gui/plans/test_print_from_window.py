@@ -170,3 +170,16 @@ def test_print_makes_page_images_off_the_gui_thread_and_can_cancel(
         preview._job.progress.connect(lambda d, _t: preview.cancel_button.click())
     assert 1 <= sig.args[0] < pages
     dialog.close()
+
+
+def test_locking_closes_the_plan_preview(qtbot: Any, open_window: Any) -> None:
+    """The preview shows a client's plan: it must not stay on screen over the lock screen."""
+    from caseworker.gui.plan_print import PlanPrintDialog
+
+    window, ctx, ids = open_window()
+    dialog = _open_print_dialog(qtbot, window, ids[0])
+    qtbot.waitUntil(lambda: dialog.preview.document.pageCount() >= 1, timeout=60000)
+    assert dialog.isVisible()
+    window.act_lock.trigger()
+    assert ctx.db is None
+    qtbot.waitUntil(lambda: not [d for d in window.findChildren(PlanPrintDialog) if d.isVisible()])
