@@ -164,7 +164,8 @@ def shoot(lang: str, folder: Path, out: Path, kdf, client_id: int, tmp: Path) ->
     crash.close()
     window.lock()
     grab(window, "locked")
-    window.close()
+    window.close()  # stops the idle watcher: its app-wide event filter is removed before deletion
+    dispose(app, window)
 
     wiz_ctx = AppContext(
         settings=Settings(tmp / f"wiz-{lang}"),
@@ -197,9 +198,19 @@ def shoot(lang: str, folder: Path, out: Path, kdf, client_id: int, tmp: Path) ->
     if wizard.executor is not None:
         wizard.executor.close(wait=True)
     wizard.close()
+    dispose(app, wizard)
     for t in translators:
         app.removeTranslator(t)
     return saved
+
+
+def dispose(app, widget) -> None:  # type: ignore[no-untyped-def]
+    """Delete a closed window now, on this thread, rather than whenever Python collects its wrapper."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 def main(argv: list[str] | None = None) -> int:
