@@ -15,6 +15,27 @@ PASSPHRASE = "correct horse battery"  # synthetic test secret
 USERNAME = "amina"
 
 
+@pytest.fixture(autouse=True)
+def _qt_clean_teardown(qapp: Any) -> Iterator[None]:
+    """After each GUI test (pytest-qt has closed and deleteLater()'d the qtbot widgets, make_ctx has
+    stopped the DB workers): close any other top-level window, then delete now what is pending deletion,
+    so no window of this test is destroyed halfway through the next one (see docs/desktop.md, "Known
+    platform issues"). pytest's faulthandler stays on: a crash prints every thread's traceback."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    for _ in range(2):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+        gc.collect()
+
+
 @pytest.fixture
 def fast_kdf() -> Any:
     from caseworker.store.keyslots import KdfParams
