@@ -3,6 +3,7 @@ once, keeps the newest fence, and a decided request that comes back re-queues it
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import uuid
 from collections.abc import Iterator
@@ -13,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from caseworker.core.domain import Relationship
 from caseworker.intake import outbox
 from caseworker.intake.client import Claim
-from caseworker.intake.schema import IntakeSubmission
+from caseworker.intake.schema import HouseholdMember, IntakeSubmission
 from caseworker.intake.sync import store_batch, store_claimed
 from caseworker.server.demo import submission_dict
 from caseworker.store import keyslots
@@ -177,3 +179,24 @@ def test_a_form_this_version_cannot_read_is_left_for_triage(caseload: Caseload) 
         ).one()
         assert (row.decision, row.state, row.client_id) == (None, IntakeState.STORED, None)
         assert '"pets":["cat"]' in row.payload  # kept exactly as the server holds it
+
+
+def test_a_file_that_fails_half_way_leaves_nothing_behind_and_spoils_nothing_else(caseload: Caseload) -> None:
+    good = submission_dict(random.Random(601))
+    raw = submission_dict(random.Random(602))
+    # a form the wire model took but the caseload refuses half-way: the principal's file and the
+    # household are written before the nameless member is refused (built without validation, as an
+    # older server version might have let it through)
+    nameless = HouseholdMember.model_construct(given_name="", family_name="", relationship=Relationship.CHILD)
+    broken = IntakeSubmission.model_validate(raw).model_copy(update={"household": [nameless]})
+    claim = dataclasses.replace(_claim(raw, 1), submission=broken)
+    before = _clients(caseload)
+    stored = store_batch(caseload, [claim, _claim(good, 1)], create_clients=True)
+    assert stored.left_for_triage == [str(raw["submission_id"])]
+    assert stored.clients_created == [str(good["submission_id"])]
+    assert _clients(caseload) == before + _files_for(good)  # nothing of the broken one is left
+    with caseload.session() as session:
+        row = session.scalars(
+            select(IntakeSubmissionRow).where(IntakeSubmissionRow.submission_id == str(raw["submission_id"]))
+        ).one()
+        assert (row.decision, row.state, row.client_id) == (None, IntakeState.STORED, None)
