@@ -11,6 +11,7 @@ data), ``declined()`` (the worker cancelled at the incomplete-catalog question).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import shiboken6
@@ -49,10 +50,13 @@ class PlanPrintFlow(QObject):
     failed = Signal(str)
     declined = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, ask: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, ask: bool = True, gettext: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._ask = ask
+        self._gettext = gettext  # the desktop's ctx._ for the missing-strings question
         self._thread: _RenderThread | None = None
 
     def _alive(self) -> _RenderThread | None:
@@ -70,7 +74,7 @@ class PlanPrintFlow(QObject):
             return False
         report = check(options.language, options.official, options.translations_root)
         if not report.complete:
-            if self._ask and not ask_official_only(self._parent, report):
+            if self._ask and not ask_official_only(self._parent, report, self._gettext):
                 self.declined.emit()
                 return False
             options = replace(options, official_only_rows_when_missing=True)
