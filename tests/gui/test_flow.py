@@ -75,8 +75,10 @@ def test_first_run_to_lock_and_unlock(qtbot: Any, make_ctx: Any) -> None:
     qtbot.addWidget(window)
     caseload, executor = _run_wizard(qtbot, ctx)
     window.show()
+    assert not window.idle.filtering  # no app-wide input filter while locked
     window.on_unlocked(caseload, executor)
     assert window.stack.currentWidget() is window.work
+    assert window.idle.filtering
     qtbot.waitUntil(
         lambda: window.caseload_view.model.rowCount() == 0 and window.caseload_view.empty.isVisible()
     )
@@ -178,6 +180,7 @@ def test_first_run_to_lock_and_unlock(qtbot: Any, make_ctx: Any) -> None:
     ]
     assert leaked == []
     assert window.stack.currentWidget() is window.unlock_view
+    assert not window.idle.filtering
 
     # Unlock: the file that was open comes back.
     window.unlock_view.username.setText(USERNAME)
@@ -187,7 +190,9 @@ def test_first_run_to_lock_and_unlock(qtbot: Any, make_ctx: Any) -> None:
     assert window.views.currentWidget() is window.file_view
     assert window.file_view.data.id == client_id
     assert window.unlock_view.passphrase.text() == ""
+    assert window.idle.filtering
     window.close()
+    assert not window.idle.filtering  # removed before the window can be destroyed
 
 
 def test_wrong_passphrase_says_so_and_allows_retry(qtbot: Any, make_ctx: Any, caseload_dir: Any) -> None:
@@ -232,3 +237,51 @@ def test_damaged_caseload_explains_how_to_restore(qtbot: Any, make_ctx: Any, cas
     assert "damaged" in view.error.text()
     assert "caseworker-admin restore" in view.error.text()
     assert ctx.db is None
+
+
+def test_executors_nobody_keeps_deliver_and_release_their_relay(qtbot: Any) -> None:
+    """An executor only its pending ops refer to (as the unlock screen makes them) still delivers every
+    result on the GUI thread, then its relay is deleted there: nothing is freed on the worker thread or
+    inside the relay's own event handler (it used to be, and could crash)."""
+    import gc
+    import weakref
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QWidget
+
+    from caseworker.gui.dbop import DbExecutor, DbOp
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    got: list[tuple[int, str]] = []
+    relays: list[Any] = []
+    executors: list[weakref.ref[Any]] = []
+
+    def start(i: int) -> None:
+        executor = DbExecutor(None)
+        relays.append(executor._relay)
+        executors.append(weakref.ref(executor))
+
+        def work(_resource: Any) -> int:
+            if i % 2:
+                raise ValueError("synthetic failure")
+            return i
+
+        def done(kind: str) -> Any:
+            def cb(_value: Any) -> None:
+                got.append((i, kind))
+                executor.close()
+
+            return cb
+
+        DbOp(owner, work).success(done("ok")).failure(done("failed")).run(executor)
+
+    for i in range(60):
+        start(i)
+    qtbot.waitUntil(lambda: len(got) == 60, timeout=20000)
+    assert sorted(got) == [(i, "failed" if i % 2 else "ok") for i in range(60)]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert not any(shiboken6.isValid(r) for r in relays)
+    assert all(ref() is None for ref in executors)
