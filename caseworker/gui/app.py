@@ -79,6 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.refresh_icons()
 
     QGuiApplication.styleHints().colorSchemeChanged.connect(scheme_changed)
+
+    def about_to_quit() -> None:
+        # Quitting without closing the window (session logout, app.quit()): close it now, which saves,
+        # stops the DB worker and removes the idle filter while the window is still whole.
+        if ctx.db is not None or window.isVisible():
+            window.close()
+
+    app.aboutToQuit.connect(about_to_quit)
     install_excepthook(window.show_bug)
     del CrashDialog
 
