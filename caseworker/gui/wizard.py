@@ -266,6 +266,9 @@ class ConfirmPage(QWizardPage):
                 self.error.show()
                 edit.setFocus()
                 return False
+        # The person has shown they hold the key: clear the "recovery key never shown" mark.
+        if self.wiz.executor is not None:
+            DbOp(self.wiz, lambda cl: cl.confirm_recovery_key_shown()).run(self.wiz.executor)
         return True
 
 

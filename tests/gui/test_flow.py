@@ -63,6 +63,8 @@ def _run_wizard(qtbot: Any, ctx: Any) -> tuple[Any, Any]:
     assert wizard.device_page.secure  # the in-memory test keyring counts as a real store
     wizard.accept()
     assert got["cl"] is not None
+    # Typing the groups back proved the key was shown: the "never shown" mark is cleared.
+    qtbot.waitUntil(lambda: not got["cl"].recovery_key_unconfirmed(), timeout=10000)
     return got["cl"], got["ex"]
 
 
