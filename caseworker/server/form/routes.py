@@ -22,6 +22,7 @@ from babel.lists import format_list
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from caseworker.core.domain import NewcomerStatus
 from caseworker.i18n import languages as registry
@@ -616,7 +617,7 @@ async def form_post(lang: str, request: Request) -> HTMLResponse:
             del answers.members[i]
         return render_step(request, ctx, tr, "household", answers, errors)
     if action == "submit":
-        return _submit(request, ctx, tr, answers)
+        return await _submit(request, ctx, tr, answers)
 
     # "next": errors from over-long fields first, then the step's own checks
     F.validate_step(step, answers, errors)
@@ -634,7 +635,7 @@ def fake_reference() -> tuple[str, str]:
     return ids.new_reference(), ids.random_chars(ids.SECRET_LENGTH)
 
 
-def _submit(request: Request, ctx: FormContext, tr: Translator, answers: F.Answers) -> HTMLResponse:
+async def _submit(request: Request, ctx: FormContext, tr: Translator, answers: F.Answers) -> HTMLResponse:
     errors = F.FieldErrors()
     submission, bad_step = F.build_submission(answers, tr.code, errors)
     if submission is None:
@@ -644,7 +645,8 @@ def _submit(request: Request, ctx: FormContext, tr: Translator, answers: F.Answe
         reference, secret = fake_reference()
     else:
         try:
-            reference, secret, _created = ctx.gateway.submit(request, submission)
+            # Storage is blocking SQL: run it in the thread pool so the event loop keeps serving others.
+            reference, secret, _created = await run_in_threadpool(ctx.gateway.submit, request, submission)
         except Exception as exc:  # noqa: BLE001 - any storage failure: keep the answers, say so
             # Only the class name is logged: database errors can quote the values they were given.
             conflict = exc.__class__.__name__ == "Conflict"
@@ -686,7 +688,11 @@ async def status_post(lang: str, request: Request) -> HTMLResponse:
         (form.get(CSRF_FIELD) or [""])[0], request.cookies.get(CSRF_COOKIE)
     ):
         return render(request, ctx, tr, "status.html", 403, banner=tr.gettext(MSG_CSRF), **values)
-    found = ctx.gateway.status(request, reference, secret) if reference and secret else None
+    found = (
+        await run_in_threadpool(ctx.gateway.status, request, reference, secret)
+        if reference and secret
+        else None
+    )
     if found is None:
         values["not_found"] = True
         return render(request, ctx, tr, "status.html", 404, **values)
