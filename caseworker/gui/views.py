@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from caseworker.admin import cmd_report
+from caseworker.core.errors import KnownError
 from caseworker.gui import storeops
 from caseworker.gui.context import AppContext
 from caseworker.gui.dbop import DbOp
+from caseworker.gui.errors import known_error_text
 from caseworker.gui.labels import Labels
 from caseworker.gui.settings import SERVER_URL
 
@@ -136,7 +151,24 @@ class ReportsView(QWidget):
         _ = ctx._
         self.setObjectName("reportsView")
         layout = QVBoxLayout(self)
-        layout.addWidget(_title(_("Reports")))
+        top = QHBoxLayout()
+        top.addWidget(_title(_("Reports")), 1)
+        # Supervisors: every report as CSV files in a folder (caseworker.admin.cmd_report.export_reports).
+        self.export_button = QPushButton(_("Export CSV…"))
+        self.export_button.setObjectName("exportReports")
+        self.export_button.setToolTip(
+            _("Write the worker load, overdue, needs, intake backlog and funder reports as CSV files")
+        )
+        self.export_button.clicked.connect(self.export_csv)
+        self.export_button.hide()
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+        self.message = QLabel()
+        self.message.setObjectName("reportsMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -153,8 +185,57 @@ class ReportsView(QWidget):
     def refresh(self) -> None:
         if self.ctx.db is None:
             return
+        user = getattr(self.ctx.caseload, "user", None)
+        self.export_button.setVisible(str(getattr(user, "role", "")) == "supervisor")
         today = self.ctx.clock.today()
         DbOp(self, lambda cl: storeops.report_counts(cl, today)).success(self._show).run(self.ctx.db)
+
+    def export_csv(self) -> None:
+        """Ask for a folder, then write the report CSVs on the DB worker (never on the GUI thread)."""
+        _ = self.ctx._
+        if self.ctx.db is None:
+            return
+        chosen = QFileDialog.getExistingDirectory(self, _("Folder for the report files"))
+        if not chosen:
+            return
+        folder = Path(chosen)
+        today = self.ctx.clock.today()
+        now = datetime.now(UTC)
+        period = cmd_report.default_period(today)
+
+        def write(cl: Any) -> int:
+            if cmd_report.existing_reports(folder):
+                raise KnownError(
+                    "This folder already has report files.",
+                    hint="Choose an empty folder, or move the old reports away first.",
+                )
+            result = cmd_report.export_reports(cl, folder, today=today, now=now, period=period)
+            return len(result.files)
+
+        self.export_button.setEnabled(False)
+        self.message.hide()
+        DbOp(self, write).success(lambda n: self._exported(folder, n)).failure(self._export_failed).run(
+            self.ctx.db
+        )
+
+    def _exported(self, folder: Path, count: int) -> None:
+        self.export_button.setEnabled(True)
+        self.message.setText(
+            self.ctx._(
+                "{count} report files written to {folder}. They name clients: keep them private."
+            ).format(count=self.ctx.i18n.number(count), folder=str(folder))
+        )
+        self.message.show()
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if not isinstance(exc, KnownError):
+            if self.ctx.db is not None:
+                self.ctx.db.bug.emit(exc)
+            return
+        message, hint = known_error_text(self.ctx._, exc)
+        self.message.setText(f"{self.ctx._('The reports were not exported.')} {message} {hint}".strip())
+        self.message.show()
 
     def _show(self, data: dict[str, Any]) -> None:
         _ = self.ctx._
@@ -170,5 +251,8 @@ class ReportsView(QWidget):
 
     def clear(self) -> None:
         self.summary.clear()
+        self.message.clear()
+        self.message.hide()
+        self.export_button.hide()
         for t in (self.by_category, self.by_language, self.by_service):
             t.setRowCount(0)
