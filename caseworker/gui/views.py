@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.admin import cmd_report
 from caseworker.core.errors import KnownError
 from caseworker.gui import storeops
 from caseworker.gui.context import AppContext
@@ -27,6 +26,7 @@ from caseworker.gui.dbop import DbOp
 from caseworker.gui.errors import known_error_text
 from caseworker.gui.labels import Labels
 from caseworker.gui.settings import SERVER_URL
+from caseworker.reports import export as report_export
 
 
 def _title(text: str) -> QLabel:
@@ -153,7 +153,7 @@ class ReportsView(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(_title(_("Reports")), 1)
-        # Supervisors: every report as CSV files in a folder (caseworker.admin.cmd_report.export_reports).
+        # Supervisors: every report as CSV files in a folder (caseworker.reports.export.export_reports).
         self.export_button = QPushButton(_("Export CSV…"))
         self.export_button.setObjectName("exportReports")
         self.export_button.setToolTip(
@@ -201,15 +201,15 @@ class ReportsView(QWidget):
         folder = Path(chosen)
         today = self.ctx.clock.today()
         now = datetime.now(UTC)
-        period = cmd_report.default_period(today)
+        period = report_export.default_period(today)
 
         def write(cl: Any) -> int:
-            if cmd_report.existing_reports(folder):
+            if report_export.existing_reports(folder):
                 raise KnownError(
                     "This folder already has report files.",
                     hint="Choose an empty folder, or move the old reports away first.",
                 )
-            result = cmd_report.export_reports(cl, folder, today=today, now=now, period=period)
+            result = report_export.export_reports(cl, folder, today=today, now=now, period=period)
             return len(result.files)
 
         self.export_button.setEnabled(False)
