@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -21,6 +23,14 @@ class RateLimits:
         if item is None:
             return True
         return bool(self._limiter.hit(item, "caseworker", name, client))
+
+    def retry_after(self, name: str, client: str) -> int:
+        """Whole seconds until ``client`` may try ``name`` again (at least 1), for a Retry-After header."""
+        item = self._items.get(name)
+        if item is None:
+            return 1
+        stats = self._limiter.get_window_stats(item, "caseworker", name, client)
+        return max(1, int(stats.reset_time - time.time()) + 1)
 
     def reset(self) -> None:
         self._storage.reset()

@@ -23,9 +23,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from caseworker.server.ratelimit import RateLimits as SharedRateLimits
 
 CSRF_FIELD = "_csrf"
 CSRF_COOKIE = "cw_form"
@@ -125,22 +123,18 @@ class StateCodec:
         return value
 
 
-@dataclass
 class RateLimits:
-    """Moving-window limits per client address, one bucket per kind of request (page, status)."""
+    """Moving-window limits per client address for the form's pages and its status page.
 
-    form: str = "30/minute"
-    status: str = "30/minute"
+    The form keeps its own buckets (built from the same settings as the API's), on the server's shared
+    limiter (:class:`caseworker.server.ratelimit.RateLimits`, the ``limits`` library).
+    """
 
-    def __post_init__(self) -> None:
-        self._storage = MemoryStorage()
-        self._limiter = MovingWindowRateLimiter(self._storage)
-        self._items = {"form": parse(self.form), "status": parse(self.status)}
+    def __init__(self, form: str = "30/minute", status: str = "30/minute") -> None:
+        self._limits = SharedRateLimits({"form": form, "status": status})
 
     def hit(self, kind: str, client: str) -> int | None:
         """Count one request; None when allowed, else the seconds until the client may try again."""
-        item = self._items[kind]
-        if self._limiter.hit(item, "intakeform", kind, client):
+        if self._limits.hit(kind, client):
             return None
-        stats = self._limiter.get_window_stats(item, "intakeform", kind, client)
-        return max(1, int(stats.reset_time - time.time()) + 1)
+        return self._limits.retry_after(kind, client)
