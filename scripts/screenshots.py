@@ -239,27 +239,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
         return 0
     import keyring
-    from keyring.backend import KeyringBackend
 
-    class _Memory(KeyringBackend):
-        """A throwaway in-memory keyring so screenshots never touch the real OS keychain."""
+    from tests.helpers.memkeyring import MemoryKeyring  # screenshots never touch the real OS keychain
 
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
-
-    keyring.set_keyring(_Memory())
+    keyring.set_keyring(MemoryKeyring())
     from PySide6.QtWidgets import QApplication
 
     import caseworker.gui  # noqa: F401 - installs the PySide6 workaround
