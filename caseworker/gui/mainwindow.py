@@ -322,20 +322,8 @@ class MainWindow(QMainWindow):
 
     def check_integrity_later(self, caseload: Any) -> None:
         """Every page's HMAC, checked on a thread of its own (never the worker: searches stay fast)."""
-        check: Any
-        try:
-            from caseworker.store.caseload import _cipher_integrity
-
-            check = _cipher_integrity
-        except ImportError:  # pragma: no cover - the store renamed it; verify() does the same and more
-
-            def check(engine: Any) -> str | None:
-                report = caseload.verify()
-                return None if report.ok else "; ".join(report.problems)
-
         checker = DbExecutor(None, name="caseload-integrity")
-        engine = caseload.engine
-        DbOp(self, lambda _r: check(engine)).success(self._integrity_checked).failure(
+        DbOp(self, lambda _r: caseload.check_encryption()).success(self._integrity_checked).failure(
             lambda _exc: self._integrity_checked("unreadable")
         ).run(checker)
         checker.close()
